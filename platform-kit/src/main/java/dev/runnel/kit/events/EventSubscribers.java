@@ -1,0 +1,168 @@
+package dev.runnel.kit.events;
+
+import dev.runnel.kit.config.RunnelProperties;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.util.backoff.FixedBackOff;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Subscribes every {@link EventHandler} bean: one listener container each, its own consumer group.
+ *
+ * <p>A poll's records are handled in one database transaction together with their inbox rows
+ * (fast path). If that fails, the records are handled one transaction each, so that the ones
+ * before the failing record are kept and only it is retried; after the configured attempts it
+ * goes to {@code <topic>.dlt} and consumption continues. Offsets are committed only after the
+ * transaction, so a crash redelivers and the inbox skips what was already done.
+ */
+public final class EventSubscribers implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(EventSubscribers.class);
+
+  private final List<ConcurrentMessageListenerContainer<String, byte[]>> containers =
+      new ArrayList<>();
+  private volatile boolean running;
+
+  public EventSubscribers(
+      List<EventHandler> handlers,
+      Map<String, Object> consumerProperties,
+      KafkaTemplate<String, byte[]> deadLetters,
+      DatabaseClient db,
+      TransactionalOperator tx,
+      RunnelProperties properties) {
+    RunnelProperties.Events settings = properties.events();
+    for (EventHandler handler : handlers) {
+      Map<String, Object> config = new HashMap<>(consumerProperties);
+      config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.service() + "." + handler.name());
+      config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+      config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+      config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      // Pattern subscriptions notice topics created after start within this time.
+      config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5000);
+      ContainerProperties container = new ContainerProperties(handler.topics());
+      container.setMessageListener(new Listener(handler, db, tx));
+      container.setAckMode(ContainerProperties.AckMode.BATCH);
+      ConcurrentMessageListenerContainer<String, byte[]> c =
+          new ConcurrentMessageListenerContainer<>(
+              new DefaultKafkaConsumerFactory<>(config), container);
+      c.setBeanName("events-" + handler.name());
+      DeadLetterPublishingRecoverer recoverer =
+          new DeadLetterPublishingRecoverer(
+              deadLetters, (record, e) -> new TopicPartition(record.topic() + ".dlt", -1));
+      DefaultErrorHandler errors =
+          new DefaultErrorHandler(
+              recoverer,
+              new FixedBackOff(
+                  settings.consumerRetryDelay().toMillis(), settings.consumerMaxAttempts() - 1L));
+      errors.addNotRetryableExceptions(InvalidEventException.class);
+      c.setCommonErrorHandler(errors);
+      containers.add(c);
+    }
+  }
+
+  @Override
+  public void start() {
+    containers.forEach(ConcurrentMessageListenerContainer::start);
+    running = true;
+  }
+
+  @Override
+  public void stop() {
+    containers.forEach(ConcurrentMessageListenerContainer::stop);
+    running = false;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  private static final class Listener implements BatchMessageListener<String, byte[]> {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private final EventHandler handler;
+    private final DatabaseClient db;
+    private final TransactionalOperator tx;
+
+    Listener(EventHandler handler, DatabaseClient db, TransactionalOperator tx) {
+      this.handler = handler;
+      this.db = db;
+      this.tx = tx;
+    }
+
+    @Override
+    public void onMessage(List<ConsumerRecord<String, byte[]>> records) {
+      List<IncomingEvent> events = new ArrayList<>(records.size());
+      InvalidEventException invalid = null;
+      for (ConsumerRecord<String, byte[]> record : records) {
+        try {
+          events.add(CloudEventCodec.fromRecord(record));
+        } catch (InvalidEventException e) {
+          invalid = e;
+          break;
+        }
+      }
+      try {
+        handleAll(events);
+      } catch (RuntimeException batchFailure) {
+        for (int i = 0; i < events.size(); i++) {
+          try {
+            handleAll(List.of(events.get(i)));
+          } catch (RuntimeException e) {
+            log.warn(
+                "{} failed on event {} ({}): {}",
+                handler.name(),
+                events.get(i).id(),
+                events.get(i).type(),
+                e.toString());
+            throw new BatchListenerFailedException("handler " + handler.name() + " failed", e, i);
+          }
+        }
+      }
+      if (invalid != null) {
+        throw new BatchListenerFailedException(invalid.getMessage(), invalid, events.size());
+      }
+    }
+
+    private void handleAll(List<IncomingEvent> events) {
+      if (events.isEmpty()) {
+        return;
+      }
+      Mono<Void> work =
+          Flux.fromIterable(events)
+              .concatMap(
+                  event ->
+                      db.sql(
+                              "insert into runnel_inbox (consumer, event_id) values (:consumer,"
+                                  + " :id) on conflict do nothing")
+                          .bind("consumer", handler.name())
+                          .bind("id", event.id())
+                          .fetch()
+                          .rowsUpdated()
+                          .flatMap(n -> n == 1 ? handler.handle(event) : Mono.empty()))
+              .then();
+      tx.transactional(work).block(TIMEOUT);
+    }
+  }
+}
