@@ -123,46 +123,64 @@ public final class EventSubscribers implements SmartLifecycle {
           break;
         }
       }
-      try {
-        handleAll(events);
-      } catch (RuntimeException batchFailure) {
-        for (int i = 0; i < events.size(); i++) {
-          try {
-            handleAll(List.of(events.get(i)));
-          } catch (RuntimeException e) {
-            log.warn(
-                "{} failed on event {} ({}): {}",
-                handler.name(),
-                events.get(i).id(),
-                events.get(i).type(),
-                e.toString());
-            throw new BatchListenerFailedException("handler " + handler.name() + " failed", e, i);
+      int failedAt = handleAll(events);
+      if (failedAt >= 0) {
+        // Keep the work of the records before the failing one, then retry from it alone.
+        if (failedAt > 0) {
+          int again = handleAll(events.subList(0, failedAt));
+          if (again >= 0) {
+            throw failure(again, events.get(again));
           }
         }
+        throw failure(failedAt, events.get(failedAt));
       }
       if (invalid != null) {
         throw new BatchListenerFailedException(invalid.getMessage(), invalid, events.size());
       }
     }
 
-    private void handleAll(List<IncomingEvent> events) {
+    private RuntimeException failure(int index, IncomingEvent event) {
+      RuntimeException cause = lastFailure;
+      log.warn(
+          "{} failed on event {} ({}): {}", handler.name(), event.id(), event.type(), cause.toString());
+      return new BatchListenerFailedException("handler " + handler.name() + " failed", cause, index);
+    }
+
+    private RuntimeException lastFailure;
+
+    /**
+     * Handles the events in one transaction with their inbox rows. Returns -1 on success, else the
+     * index of the event being handled when it failed (the last one if the commit failed).
+     */
+    private int handleAll(List<IncomingEvent> events) {
       if (events.isEmpty()) {
-        return;
+        return -1;
       }
+      int[] current = {0};
       Mono<Void> work =
           Flux.fromIterable(events)
+              .index()
               .concatMap(
-                  event ->
-                      db.sql(
-                              "insert into runnel_inbox (consumer, event_id) values (:consumer,"
-                                  + " :id) on conflict do nothing")
-                          .bind("consumer", handler.name())
-                          .bind("id", event.id())
-                          .fetch()
-                          .rowsUpdated()
-                          .flatMap(n -> n == 1 ? handler.handle(event) : Mono.empty()))
+                  indexed -> {
+                    IncomingEvent event = indexed.getT2();
+                    current[0] = indexed.getT1().intValue();
+                    return db.sql(
+                            "insert into runnel_inbox (consumer, event_id) values (:consumer,"
+                                + " :id) on conflict do nothing")
+                        .bind("consumer", handler.name())
+                        .bind("id", event.id())
+                        .fetch()
+                        .rowsUpdated()
+                        .flatMap(n -> n == 1 ? handler.handle(event) : Mono.empty());
+                  })
               .then();
-      tx.transactional(work).block(TIMEOUT);
+      try {
+        tx.transactional(work).block(TIMEOUT);
+        return -1;
+      } catch (RuntimeException e) {
+        lastFailure = e;
+        return current[0];
+      }
     }
   }
 }
