@@ -26,9 +26,10 @@ public class RunnelDefaults implements EnvironmentPostProcessor, Ordered {
     d.put("management.endpoint.health.group.liveness.include", "livenessState");
     d.put("management.endpoint.health.validate-group-membership", "false");
     d.put("management.tracing.sampling.probability", "1.0");
-    d.put("management.opentelemetry.tracing.export.otlp.enabled", "false");
+    // Metrics are scraped from /actuator/prometheus, not pushed. Traces and logs are exported
+    // over OTLP only when an operator sets management.opentelemetry.tracing.export.otlp.endpoint
+    // (and .logging.export.otlp.endpoint).
     d.put("management.otlp.metrics.export.enabled", "false");
-    d.put("management.opentelemetry.logging.export.otlp.enabled", "false");
     d.put("spring.reactor.context-propagation", "auto");
     d.put("logging.structured.format.console", "ecs");
     d.put("springdoc.api-docs.version", "openapi_3_1");
