@@ -44,6 +44,8 @@ public record RunnelProperties(
    * @param consumerMaxAttempts deliveries of one event to a handler before it goes to the
    *     dead-letter topic {@code <topic>.dlt}
    * @param consumerRetryDelay pause between those deliveries
+   * @param consumerConcurrency consumer threads per handler; order is kept per partition, so more
+   *     threads than the topic has partitions only idle
    */
   public record Events(
       @DefaultValue("true") boolean enabled,
@@ -53,7 +55,8 @@ public record RunnelProperties(
       @DefaultValue("10s") Duration relayMaxBackoff,
       @DefaultValue("15s") Duration sendTimeout,
       @DefaultValue("3") @Min(1) @Max(20) int consumerMaxAttempts,
-      @DefaultValue("500ms") Duration consumerRetryDelay) {}
+      @DefaultValue("500ms") Duration consumerRetryDelay,
+      @DefaultValue("1") @Min(1) @Max(64) int consumerConcurrency) {}
 
   /**
    * @param migrationLocations where this service's Flyway migrations are; the platform kit's own

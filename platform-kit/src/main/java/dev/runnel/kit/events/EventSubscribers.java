@@ -68,6 +68,7 @@ public final class EventSubscribers implements SmartLifecycle {
           new ConcurrentMessageListenerContainer<>(
               new DefaultKafkaConsumerFactory<>(config), container);
       c.setBeanName("events-" + handler.name());
+      c.setConcurrency(settings.consumerConcurrency());
       DeadLetterPublishingRecoverer recoverer =
           new DeadLetterPublishingRecoverer(
               deadLetters, (record, e) -> new TopicPartition(record.topic() + ".dlt", -1));
