@@ -64,7 +64,8 @@ class CategoriesIT {
         .exchange()
         .expectStatus()
         .isCreated()
-        .expectBody(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {})
+        .expectBody(
+            new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {})
         .returnResult()
         .getResponseBody();
   }
@@ -265,7 +266,11 @@ class CategoriesIT {
     for (String bad :
         List.of(
             TestTokens.get().user("old").expiresAt(Instant.now().minusSeconds(120)).mint(),
-            TestTokens.get().user("forger").platformRole("platform-admin").signedWithForeignKey().mint(),
+            TestTokens.get()
+                .user("forger")
+                .platformRole("platform-admin")
+                .signedWithForeignKey()
+                .mint(),
             TestTokens.get().user("elsewhere").issuer("https://evil.example/realms/runnel").mint(),
             "not.a.jwt")) {
       web.get()
@@ -286,8 +291,7 @@ class CategoriesIT {
         .uri("/api/market/v1/categories")
         .headers(
             h ->
-                h.setBearerAuth(
-                    TestTokens.get().user("ada").teamRole("acme", "team-admin").mint()))
+                h.setBearerAuth(TestTokens.get().user("ada").teamRole("acme", "team-admin").mint()))
         .bodyValue(Map.of("name", "Sneaky"))
         .exchange()
         .expectStatus()
@@ -353,7 +357,9 @@ class CategoriesIT {
     post("{\"name\": \"Robert'); drop table category;--\"}", MediaType.APPLICATION_JSON)
         .expectStatus()
         .isCreated();
-    assertThat(TestPostgres.get().queryOne(DB, "select count(*) from category where name like 'Robert%'"))
+    assertThat(
+            TestPostgres.get()
+                .queryOne(DB, "select count(*) from category where name like 'Robert%'"))
         .isEqualTo(1L);
   }
 
@@ -399,7 +405,11 @@ class CategoriesIT {
         .expectStatus()
         .isOk()
         .expectBody(String.class)
-        .value(body -> assertThat(body).contains("runnel_outbox_pending").contains("runnel_outbox_lag_seconds"));
+        .value(
+            body ->
+                assertThat(body)
+                    .contains("runnel_outbox_pending")
+                    .contains("runnel_outbox_lag_seconds"));
     web.get()
         .uri("/api/market/v1/about")
         .headers(h -> h.setBearerAuth(admin()))
@@ -425,8 +435,16 @@ class CategoriesIT {
   }
 
   @Test
-  void theTraceOfTheRequestTravelsWithTheEvent() {
+  void theTraceOfTheRequestTravelsWithTheEventAndTheLogs() {
     String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(
+                dev.runnel.market.category.application.ManageCategories.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logs.start();
+    logger.addAppender(logs);
     Map<String, Object> created =
         web.post()
             .uri("/api/market/v1/categories")
@@ -444,6 +462,11 @@ class CategoriesIT {
         events.await(m -> created.get("id").equals(m.subject()), EVENT_WAIT);
     assertThat(event.header("traceparent")).startsWith("00-" + traceId + "-");
     assertThat(event.header("ce_traceparent")).startsWith("00-" + traceId + "-");
+    logger.detachAppender(logs);
+    assertThat(logs.list)
+        .filteredOn(e -> e.getFormattedMessage().contains((String) created.get("id")))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getMDCPropertyMap()).containsEntry("traceId", traceId));
   }
 
   private WebTestClient.ResponseSpec post(String body, MediaType type) {

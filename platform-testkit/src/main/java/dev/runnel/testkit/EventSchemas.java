@@ -14,9 +14,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Checks an event's data against its published JSON Schema in {@code docs/events/<type>.schema.json}
- * (the folder comes from the system property {@code runnel.event-schemas} that the build sets), so
- * a producer cannot drift from the contract its consumers read.
+ * Checks an event's data against its published JSON Schema in {@code
+ * docs/events/<type>.schema.json} (the folder comes from the system property {@code
+ * runnel.event-schemas} that the build sets), so a producer cannot drift from the contract its
+ * consumers read.
  */
 public final class EventSchemas {
   private static final ObjectMapper JSON = new ObjectMapper();

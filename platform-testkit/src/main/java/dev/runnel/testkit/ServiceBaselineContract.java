@@ -5,9 +5,9 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * What every Runnel service must do from its first day: open probes and nothing else open,
- * problems for errors, its about document, OpenAPI 3.1, metrics for admins only. A service's
- * integration test extends this and supplies its client and name.
+ * What every Runnel service must do from its first day: open probes and nothing else open, problems
+ * for errors, its about document, OpenAPI 3.1, metrics for admins only. A service's integration
+ * test extends this and supplies its client and name.
  */
 public abstract class ServiceBaselineContract {
 
@@ -93,7 +93,8 @@ public abstract class ServiceBaselineContract {
         .get()
         .uri("/actuator/prometheus")
         .headers(
-            h -> h.setBearerAuth(TestTokens.get().user("ada").teamRole("acme", "team-admin").mint()))
+            h ->
+                h.setBearerAuth(TestTokens.get().user("ada").teamRole("acme", "team-admin").mint()))
         .exchange()
         .expectStatus()
         .isForbidden();

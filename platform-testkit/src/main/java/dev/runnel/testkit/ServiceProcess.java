@@ -38,7 +38,8 @@ public final class ServiceProcess implements AutoCloseable {
   /** Starts {@code java -jar jar --server.port=<free port> args...}; does not wait for it. */
   public static ServiceProcess start(String name, Path jar, Path logDir, List<String> args) {
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("no runnable jar for " + name + " at " + jar + "; build it first");
+      throw new IllegalStateException(
+          "no runnable jar for " + name + " at " + jar + "; build it first");
     }
     try {
       Files.createDirectories(logDir);
@@ -109,7 +110,12 @@ public final class ServiceProcess implements AutoCloseable {
       }
     }
     throw new IllegalStateException(
-        name + " was not ready within " + timeout + " (last probe error: " + lastProbeError + "):\n"
+        name
+            + " was not ready within "
+            + timeout
+            + " (last probe error: "
+            + lastProbeError
+            + "):\n"
             + tail());
   }
 

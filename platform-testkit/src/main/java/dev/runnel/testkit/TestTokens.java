@@ -145,7 +145,8 @@ public final class TestTokens {
         JWTClaimsSet claims =
             new JWTClaimsSet.Builder()
                 .issuer(issuer)
-                .subject(UUID.nameUUIDFromBytes(username.getBytes(StandardCharsets.UTF_8)).toString())
+                .subject(
+                    UUID.nameUUIDFromBytes(username.getBytes(StandardCharsets.UTF_8)).toString())
                 .audience("account")
                 .jwtID(UUID.randomUUID().toString())
                 .issueTime(Date.from(now.minusSeconds(5)))

@@ -19,8 +19,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Records every message of a topic from its beginning, in a background consumer, so a test can
- * wait for the events it expects and then look at their headers and bodies.
+ * Records every message of a topic from its beginning, in a background consumer, so a test can wait
+ * for the events it expects and then look at their headers and bodies.
  */
 public final class TopicRecorder implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
@@ -30,7 +30,12 @@ public final class TopicRecorder implements AutoCloseable {
 
   /** A message as it was on the wire: key, headers (the {@code ce_*} attributes), value. */
   public record Message(
-      String topic, int partition, long offset, String key, Map<String, String> headers, String value) {
+      String topic,
+      int partition,
+      long offset,
+      String key,
+      Map<String, String> headers,
+      String value) {
     public String header(String name) {
       return headers.get(name);
     }
@@ -70,7 +75,8 @@ public final class TopicRecorder implements AutoCloseable {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           Map<String, String> headers = new HashMap<>();
           for (Header h : r.headers()) {
-            headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+            headers.put(
+                h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
           }
           messages.add(
               new Message(
@@ -83,8 +89,10 @@ public final class TopicRecorder implements AutoCloseable {
         }
       }
     } catch (WakeupException e) {
-      // close() woke the poller up to end it.
-      Thread.currentThread().interrupt();
+      // close() wakes the poller to end it; any other wake-up is unexpected.
+      if (open) {
+        throw e;
+      }
     } finally {
       consumer.close();
     }
@@ -110,8 +118,15 @@ public final class TopicRecorder implements AutoCloseable {
       }
       if (System.nanoTime() > deadline) {
         throw new AssertionError(
-            "expected " + count + " matching message(s) within " + timeout + ", saw " + found.size()
-                + " of " + messages.size() + " on the topic");
+            "expected "
+                + count
+                + " matching message(s) within "
+                + timeout
+                + ", saw "
+                + found.size()
+                + " of "
+                + messages.size()
+                + " on the topic");
       }
       try {
         Thread.sleep(50);

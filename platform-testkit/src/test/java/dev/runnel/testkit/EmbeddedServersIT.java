@@ -47,9 +47,10 @@ class EmbeddedServersIT {
   @Test
   void tokensCarryKeycloakShapedClaims() {
     String token = TestTokens.get().user("ada").teamRole("acme", "team-admin").mint();
-    String payload =
-        new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]));
-    assertThat(payload).contains("\"preferred_username\":\"ada\"").contains("/teams/acme/team-admin");
+    String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+    assertThat(payload)
+        .contains("\"preferred_username\":\"ada\"")
+        .contains("/teams/acme/team-admin");
   }
 
   private static void send(KafkaBroker kafka, String value) throws Exception {

@@ -10,13 +10,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/events/ is the contract integrators read: every schema must be named for its type, be
- * listed in docs/events.md and in the AsyncAPI document, and be a schema the validator accepts.
+ * docs/events/ is the contract integrators read: every schema must be named for its type, be listed
+ * in docs/events.md and in the AsyncAPI document, and be a schema the validator accepts.
  */
 class EventCatalogTest {
   private static List<Path> schemas() throws IOException {
     try (Stream<Path> files = Files.list(EventSchemas.folder())) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".schema.json")).sorted().toList();
+      return files
+          .filter(f -> f.getFileName().toString().endsWith(".schema.json"))
+          .sorted()
+          .toList();
     }
   }
 
@@ -32,7 +35,10 @@ class EventCatalogTest {
       assertThat(type).matches("runnel\\.[a-z]+\\.[a-z-]+\\.[a-z-]+\\.v[1-9][0-9]*");
       assertThat(Files.readString(schema))
           .contains("\"$id\": \"https://runnel.dev/events/" + file + "\"");
-      assertThat(asyncApi).as("asyncapi.yaml lists %s", type).contains("name: " + type).contains("./" + file);
+      assertThat(asyncApi)
+          .as("asyncapi.yaml lists %s", type)
+          .contains("name: " + type)
+          .contains("./" + file);
       assertThat(guide).as("events.md lists %s", type).contains("`" + type + "`");
     }
   }

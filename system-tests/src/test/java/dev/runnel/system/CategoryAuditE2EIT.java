@@ -28,8 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The platform as a user meets it: gateway, market-service and audit-service each in its own JVM
- * from its runnable jar, on a real PostgreSQL and a real Kafka broker, spoken to over HTTP
- * through the gateway only.
+ * from its runnable jar, on a real PostgreSQL and a real Kafka broker, spoken to over HTTP through
+ * the gateway only.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CategoryAuditE2EIT {
@@ -46,8 +46,12 @@ class CategoryAuditE2EIT {
     Path logs = Path.of(System.getProperty("runnel.logs", "target/service-logs"));
     String marketDb = TestPostgres.get().freshDatabase("market_e2e");
     String auditDb = TestPostgres.get().freshDatabase("audit_e2e");
-    market = ServiceProcess.start("market-service", jar("market"), logs, RunnelTestInfra.arguments(marketDb));
-    audit = ServiceProcess.start("audit-service", jar("audit"), logs, RunnelTestInfra.arguments(auditDb));
+    market =
+        ServiceProcess.start(
+            "market-service", jar("market"), logs, RunnelTestInfra.arguments(marketDb));
+    audit =
+        ServiceProcess.start(
+            "audit-service", jar("audit"), logs, RunnelTestInfra.arguments(auditDb));
     List<String> gatewayArgs = new ArrayList<>();
     RunnelTestInfra.registerTokens((k, v) -> gatewayArgs.add("--" + k + "=" + v.get()));
     gatewayArgs.add("--runnel.gateway.services.market.uri=" + market.baseUrl());
@@ -80,7 +84,8 @@ class CategoryAuditE2EIT {
 
   private static HttpResponse<String> send(HttpRequest.Builder request) {
     try {
-      return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      return HTTP.send(
+          request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new AssertionError("request failed: " + e, e);
     } catch (InterruptedException e) {
@@ -132,8 +137,8 @@ class CategoryAuditE2EIT {
   void withoutATokenTheGatewayAnswers401AndTeamMembersCannotReadTheTrail() {
     HttpResponse<String> anonymous = send(viaGateway("/api/market/v1/categories", null));
     assertThat(anonymous.statusCode()).isEqualTo(401);
-    assertThat(anonymous.headers().firstValue("Content-Type")).hasValueSatisfying(
-        t -> assertThat(t).startsWith("application/problem+json"));
+    assertThat(anonymous.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
 
     String member = TestTokens.get().user("mia").teamRole("acme", "team-member").mint();
     HttpResponse<String> denied = send(viaGateway("/api/audit/v1/events", member));
@@ -148,13 +153,14 @@ class CategoryAuditE2EIT {
     HttpResponse<String> down =
         send(viaGateway("/api/market/v1/categories", TestTokens.get().admin()));
     assertThat(down.statusCode()).isEqualTo(503);
-    assertThat(down.headers().firstValue("Content-Type")).hasValueSatisfying(
-        t -> assertThat(t).startsWith("application/problem+json"));
+    assertThat(down.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
     assertThat(down.body()).contains("market").doesNotContain("Exception");
 
     // The other routes are unaffected.
     String auditor = TestTokens.get().user("audrey").platformRole("platform-auditor").mint();
-    assertThat(send(viaGateway("/api/audit/v1/events?limit=1", auditor)).statusCode()).isEqualTo(200);
+    assertThat(send(viaGateway("/api/audit/v1/events?limit=1", auditor)).statusCode())
+        .isEqualTo(200);
   }
 
   private static void pause() {

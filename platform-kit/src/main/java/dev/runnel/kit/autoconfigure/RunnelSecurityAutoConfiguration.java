@@ -15,9 +15,9 @@ import org.springframework.security.oauth2.server.resource.authentication.Reacti
 import org.springframework.security.web.server.SecurityWebFilterChain;
 
 /**
- * Every service is a JWT resource server: all endpoints need a valid bearer token except the
- * health probes; actuator data beyond health is for platform admins and auditors. Authorisation
- * by team is the service's job, with {@link dev.runnel.kit.security.Caller}.
+ * Every service is a JWT resource server: all endpoints need a valid bearer token except the health
+ * probes; actuator data beyond health is for platform admins and auditors. Authorisation by team is
+ * the service's job, with {@link dev.runnel.kit.security.Caller}.
  */
 @AutoConfiguration(
     before = ReactiveOAuth2ResourceServerAutoConfiguration.class,
@@ -37,10 +37,11 @@ public class RunnelSecurityAutoConfiguration {
     JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
     converter.setPrincipalClaimName("preferred_username");
     converter.setJwtGrantedAuthoritiesConverter(
-        jwt -> Callers.fromJwt(jwt).platformRoles().stream()
-            .map(r -> new SimpleGrantedAuthority("ROLE_" + r))
-            .map(a -> (org.springframework.security.core.GrantedAuthority) a)
-            .toList());
+        jwt ->
+            Callers.fromJwt(jwt).platformRoles().stream()
+                .map(r -> new SimpleGrantedAuthority("ROLE_" + r))
+                .map(a -> (org.springframework.security.core.GrantedAuthority) a)
+                .toList());
     return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
         .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -67,8 +68,7 @@ public class RunnelSecurityAutoConfiguration {
                                 new ReactiveJwtAuthenticationConverterAdapter(converter)))
                     .authenticationEntryPoint(problems)
                     .accessDeniedHandler(problems))
-        .exceptionHandling(
-            e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+        .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
         .build();
   }
 }

@@ -9,8 +9,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Defaults every service shares, at the lowest precedence so that a service's own configuration
- * or the operator's environment wins. Kept here so that no service copies them.
+ * Defaults every service shares, at the lowest precedence so that a service's own configuration or
+ * the operator's environment wins. Kept here so that no service copies them.
  */
 public class RunnelDefaults implements EnvironmentPostProcessor, Ordered {
   static final String NAME = "runnelDefaults";
@@ -39,7 +39,7 @@ public class RunnelDefaults implements EnvironmentPostProcessor, Ordered {
     d.put("spring.main.banner-mode", "off");
     d.put("server.error.include-stacktrace", "never");
     d.put("server.error.include-message", "never");
-    d.put("spring.application.name", "${runnel.service:runnel}-service");
+    d.put("spring.application.name", "runnel-${runnel.service:unnamed}");
     environment.getPropertySources().addLast(new MapPropertySource(NAME, d));
   }
 

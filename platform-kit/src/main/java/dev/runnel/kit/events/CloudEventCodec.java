@@ -12,8 +12,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * CloudEvents 1.0 in Kafka binary mode: attributes as {@code ce_*} headers, JSON data as the
- * value, the aggregate id as the key. Extensions {@code team}, {@code actor}, {@code traceparent}.
+ * CloudEvents 1.0 in Kafka binary mode: attributes as {@code ce_*} headers, JSON data as the value,
+ * the aggregate id as the key. Extensions {@code team}, {@code actor}, {@code traceparent}.
  */
 public final class CloudEventCodec {
   private CloudEventCodec() {}
@@ -54,8 +54,14 @@ public final class CloudEventCodec {
       event = reader.toEvent();
     } catch (RuntimeException e) {
       throw new InvalidEventException(
-          "record at " + record.topic() + "/" + record.partition() + "@" + record.offset()
-              + " is not a CloudEvent: " + e.getMessage(),
+          "record at "
+              + record.topic()
+              + "/"
+              + record.partition()
+              + "@"
+              + record.offset()
+              + " is not a CloudEvent: "
+              + e.getMessage(),
           e);
     }
     OffsetDateTime time = event.getTime();

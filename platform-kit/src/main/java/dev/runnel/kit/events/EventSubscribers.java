@@ -31,11 +31,11 @@ import reactor.core.publisher.Mono;
 /**
  * Subscribes every {@link EventHandler} bean: one listener container each, its own consumer group.
  *
- * <p>A poll's records are handled in one database transaction together with their inbox rows
- * (fast path). If that fails, the records are handled one transaction each, so that the ones
- * before the failing record are kept and only it is retried; after the configured attempts it
- * goes to {@code <topic>.dlt} and consumption continues. Offsets are committed only after the
- * transaction, so a crash redelivers and the inbox skips what was already done.
+ * <p>A poll's records are handled in one database transaction together with their inbox rows (fast
+ * path). If that fails, the records are handled one transaction each, so that the ones before the
+ * failing record are kept and only it is retried; after the configured attempts it goes to {@code
+ * <topic>.dlt} and consumption continues. Offsets are committed only after the transaction, so a
+ * crash redelivers and the inbox skips what was already done.
  */
 public final class EventSubscribers implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(EventSubscribers.class);
@@ -78,6 +78,10 @@ public final class EventSubscribers implements SmartLifecycle {
               new FixedBackOff(
                   settings.consumerRetryDelay().toMillis(), settings.consumerMaxAttempts() - 1L));
       errors.addNotRetryableExceptions(InvalidEventException.class);
+      // A database or network outage is not the event's fault: wait it out instead of moving
+      // every event of the outage to the dead-letter topic.
+      errors.setBackOffFunction(
+          (record, e) -> Transience.isTransient(e) ? Transience.untilRecovered(settings) : null);
       c.setCommonErrorHandler(errors);
       containers.add(c);
     }
@@ -143,8 +147,13 @@ public final class EventSubscribers implements SmartLifecycle {
     private RuntimeException failure(int index, IncomingEvent event) {
       RuntimeException cause = lastFailure;
       log.warn(
-          "{} failed on event {} ({}): {}", handler.name(), event.id(), event.type(), cause.toString());
-      return new BatchListenerFailedException("handler " + handler.name() + " failed", cause, index);
+          "{} failed on event {} ({}): {}",
+          handler.name(),
+          event.id(),
+          event.type(),
+          cause.toString());
+      return new BatchListenerFailedException(
+          "handler " + handler.name() + " failed", cause, index);
     }
 
     private RuntimeException lastFailure;

@@ -62,6 +62,11 @@ public final class Outbox {
       return null;
     }
     TraceContext c = span.context();
-    return "00-" + c.traceId() + "-" + c.spanId() + "-" + (Boolean.TRUE.equals(c.sampled()) ? "01" : "00");
+    return "00-"
+        + c.traceId()
+        + "-"
+        + c.spanId()
+        + "-"
+        + (Boolean.TRUE.equals(c.sampled()) ? "01" : "00");
   }
 }

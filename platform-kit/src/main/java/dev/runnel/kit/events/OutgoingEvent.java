@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 public record OutgoingEvent(
     UUID id, String type, String subject, String team, String actor, Instant time, String data) {
   static final Pattern TYPE =
-      Pattern.compile("runnel\\.[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*\\.v[1-9][0-9]*");
+      Pattern.compile(
+          "runnel\\.[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*\\.v[1-9][0-9]*");
 
   public OutgoingEvent {
     Objects.requireNonNull(id, "id");
@@ -33,7 +34,8 @@ public record OutgoingEvent(
     }
   }
 
-  public static OutgoingEvent of(String type, String subject, String team, String actor, String data) {
+  public static OutgoingEvent of(
+      String type, String subject, String team, String actor, String data) {
     return new OutgoingEvent(UUID.randomUUID(), type, subject, team, actor, Instant.now(), data);
   }
 }

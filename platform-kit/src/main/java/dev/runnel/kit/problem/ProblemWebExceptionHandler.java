@@ -3,7 +3,6 @@ package dev.runnel.kit.problem;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,6 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.NotAcceptableStatusException;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
@@ -43,9 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Renders every error that leaves a service as an RFC 9457 problem ({@code
- * application/problem+json}): controller exceptions, routing errors, decoding errors and
- * unexpected failures alike. Unexpected failures are logged here with their stack trace and
- * reach the client only as a 500 with the trace id to quote.
+ * application/problem+json}): controller exceptions, routing errors, decoding errors and unexpected
+ * failures alike. Unexpected failures are logged here with their stack trace and reach the client
+ * only as a 500 with the trace id to quote.
  */
 public final class ProblemWebExceptionHandler implements WebExceptionHandler, Ordered {
   private static final Logger log = LoggerFactory.getLogger(ProblemWebExceptionHandler.class);
@@ -79,7 +77,10 @@ public final class ProblemWebExceptionHandler implements WebExceptionHandler, Or
     }
     if (problem.getStatus() >= 500 && !(error instanceof ErrorResponse)) {
       log.error(
-          "{} {} failed", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
+          "{} {} failed",
+          exchange.getRequest().getMethod(),
+          exchange.getRequest().getPath(),
+          error);
     }
     byte[] body = mapper.writeValueAsBytes(problem);
     response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
@@ -117,7 +118,9 @@ public final class ProblemWebExceptionHandler implements WebExceptionHandler, Or
           HttpStatus.METHOD_NOT_ALLOWED,
           "method-not-allowed",
           "Method not allowed",
-          notAllowed.getHttpMethod() + " is not allowed here; use " + notAllowed.getSupportedMethods());
+          notAllowed.getHttpMethod()
+              + " is not allowed here; use "
+              + notAllowed.getSupportedMethods());
     }
     if (error instanceof ServerWebInputException input) {
       return input(input);
@@ -183,7 +186,8 @@ public final class ProblemWebExceptionHandler implements WebExceptionHandler, Or
                 + (errors.size() == 1 ? "" : "s")
                 + ": "
                 + String.join(
-                    "; ", errors.stream().map(m -> m.get("field") + " " + m.get("message")).toList()));
+                    "; ",
+                    errors.stream().map(m -> m.get("field") + " " + m.get("message")).toList()));
     p.setProperty("errors", errors);
     return p;
   }
@@ -204,7 +208,9 @@ public final class ProblemWebExceptionHandler implements WebExceptionHandler, Or
                 HttpStatus.BAD_REQUEST,
                 "validation",
                 "Invalid request",
-                "Unknown field '" + unknown.getPropertyName() + "'; allowed: "
+                "Unknown field '"
+                    + unknown.getPropertyName()
+                    + "'; allowed: "
                     + unknown.getKnownPropertyIds());
         p.setProperty(
             "errors",
@@ -233,8 +239,11 @@ public final class ProblemWebExceptionHandler implements WebExceptionHandler, Or
             "Malformed JSON",
             "The request body is not valid JSON"
                 + (read.getLocation() != null
-                    ? " (line " + read.getLocation().getLineNr() + ", column "
-                        + read.getLocation().getColumnNr() + ")"
+                    ? " (line "
+                        + read.getLocation().getLineNr()
+                        + ", column "
+                        + read.getLocation().getColumnNr()
+                        + ")"
                     : ""));
       }
       if (cause instanceof JacksonException || cause instanceof DecodingException) {
@@ -244,9 +253,11 @@ public final class ProblemWebExceptionHandler implements WebExceptionHandler, Or
       }
       cause = cause.getCause();
     }
-    if (input.getMethodParameter() != null && input.getMethodParameter().getParameterName() != null
-        && !input.getMethodParameter().hasParameterAnnotation(
-            org.springframework.web.bind.annotation.RequestBody.class)) {
+    if (input.getMethodParameter() != null
+        && input.getMethodParameter().getParameterName() != null
+        && !input
+            .getMethodParameter()
+            .hasParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class)) {
       String name = input.getMethodParameter().getParameterName();
       ProblemDetail p =
           problem(
@@ -282,7 +293,8 @@ public final class ProblemWebExceptionHandler implements WebExceptionHandler, Or
     return path.toString();
   }
 
-  private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+  private static ProblemDetail problem(
+      HttpStatus status, String type, String title, String detail) {
     ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
     p.setType(URI.create(TYPE_BASE + type));
     p.setTitle(title);

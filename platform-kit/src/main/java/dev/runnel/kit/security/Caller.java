@@ -67,8 +67,8 @@ public record Caller(
   }
 
   /**
-   * 404 when the caller may not see the team's object at all (never revealing that it exists),
-   * 403 when they may see it but not change it.
+   * 404 when the caller may not see the team's object at all (never revealing that it exists), 403
+   * when they may see it but not change it.
    */
   public Caller requireChange(String team, String what, Object id) {
     if (!canRead(team)) {

@@ -15,8 +15,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import reactor.core.publisher.Mono;
 
 /**
- * Reads the {@link Caller} from the request's validated JWT. Claims follow Keycloak: realm roles
- * in {@code realm_access.roles}; team roles as group paths {@code /teams/<team>/<role>} in {@code
+ * Reads the {@link Caller} from the request's validated JWT. Claims follow Keycloak: realm roles in
+ * {@code realm_access.roles}; team roles as group paths {@code /teams/<team>/<role>} in {@code
  * groups} (Keycloak's group membership mapper with full paths).
  */
 public final class Callers {
@@ -39,7 +39,8 @@ public final class Callers {
   public static Caller fromJwt(Jwt jwt) {
     Set<String> roles = new HashSet<>();
     Object realmAccess = jwt.getClaims().get("realm_access");
-    if (realmAccess instanceof Map<?, ?> access && access.get("roles") instanceof Collection<?> rs) {
+    if (realmAccess instanceof Map<?, ?> access
+        && access.get("roles") instanceof Collection<?> rs) {
       rs.forEach(r -> roles.add(String.valueOf(r)));
     }
     Map<String, String> teams = new HashMap<>();
@@ -49,13 +50,13 @@ public final class Callers {
         Matcher m = TEAM_GROUP.matcher(group);
         if (m.matches()) {
           // A user in two groups of one team holds the stronger role.
-          teams.merge(
-              m.group(1), m.group(2), (a, b) -> RANK.indexOf(a) >= RANK.indexOf(b) ? a : b);
+          teams.merge(m.group(1), m.group(2), (a, b) -> RANK.indexOf(a) >= RANK.indexOf(b) ? a : b);
         }
       }
     }
     String username = jwt.getClaimAsString("preferred_username");
-    return new Caller(jwt.getSubject(), username != null ? username : jwt.getSubject(), roles, teams);
+    return new Caller(
+        jwt.getSubject(), username != null ? username : jwt.getSubject(), roles, teams);
   }
 
   /** Authorities for Spring Security: {@code ROLE_<realm role>}. */

@@ -22,8 +22,7 @@ public final class ProblemSecurityHandlers
 
   @Override
   public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException ex) {
-    boolean tokenSent =
-        exchange.getRequest().getHeaders().getFirst("Authorization") != null;
+    boolean tokenSent = exchange.getRequest().getHeaders().getFirst("Authorization") != null;
     exchange
         .getResponse()
         .getHeaders()

@@ -35,7 +35,9 @@ public final class KafkaHealthIndicator implements ReactiveHealthIndicator, Disp
                     .size())
         .subscribeOn(Schedulers.boundedElastic())
         .map(nodes -> Health.up().withDetail("nodes", nodes).build())
-        .onErrorResume(e -> Mono.just(Health.down().withDetail("error", e.getClass().getSimpleName()).build()));
+        .onErrorResume(
+            e ->
+                Mono.just(Health.down().withDetail("error", e.getClass().getSimpleName()).build()));
   }
 
   @Override

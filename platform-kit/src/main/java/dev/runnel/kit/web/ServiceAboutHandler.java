@@ -49,7 +49,9 @@ public final class ServiceAboutHandler {
     }
     body.put(
         "uptime",
-        Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()).withNanos(0).toString());
+        Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime())
+            .withNanos(0)
+            .toString());
     return ServerResponse.ok().bodyValue(body);
   }
 }

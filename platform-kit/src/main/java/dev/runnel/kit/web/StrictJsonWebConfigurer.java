@@ -7,8 +7,8 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Request bodies are read strictly: an unknown field, a null for a number or trailing garbage is
- * a 400 that names the field, not a silently ignored typo. Bodies larger than the limit are 413.
+ * Request bodies are read strictly: an unknown field, a null for a number or trailing garbage is a
+ * 400 that names the field, not a silently ignored typo. Bodies larger than the limit are 413.
  * Event payloads are read leniently elsewhere, since producers add optional fields.
  */
 public final class StrictJsonWebConfigurer implements WebFluxConfigurer {

@@ -79,7 +79,8 @@ class OutboxAndInboxIT {
   }
 
   private void commit(List<OutgoingEvent> events) {
-    StepVerifier.create(tx.transactional(Flux.fromIterable(events).concatMap(outbox::record).then()))
+    StepVerifier.create(
+            tx.transactional(Flux.fromIterable(events).concatMap(outbox::record).then()))
         .verifyComplete();
   }
 
@@ -109,14 +110,21 @@ class OutboxAndInboxIT {
         outbox
             .record(event("rolled-back-" + run, "{\"n\":1}"))
             .then(Mono.error(new IllegalStateException("the change failed")));
-    StepVerifier.create(tx.transactional(failing)).expectError(IllegalStateException.class).verify();
+    StepVerifier.create(tx.transactional(failing))
+        .expectError(IllegalStateException.class)
+        .verify();
     commit(List.of(event("committed-" + run, "{\"n\":2}")));
 
-    await("the committed event is handled", () -> handledCount("subject = 'committed-" + run + "'") == 1);
+    await(
+        "the committed event is handled",
+        () -> handledCount("subject = 'committed-" + run + "'") == 1);
     // The relay sends in commit order and the later event is through: the earlier one is gone.
     assertThat(handledCount("subject = 'rolled-back-" + run + "'")).isZero();
     assertThat(topic.messages()).noneMatch(m -> ("rolled-back-" + run).equals(m.subject()));
-    assertThat(TestPostgres.get().queryOne(DB, "select count(*) from runnel_outbox where subject like '%" + run + "'"))
+    assertThat(
+            TestPostgres.get()
+                .queryOne(
+                    DB, "select count(*) from runnel_outbox where subject like '%" + run + "'"))
         .isEqualTo(0L);
   }
 
@@ -139,7 +147,11 @@ class OutboxAndInboxIT {
     assertThat(handledCount("subject = '" + subject + "'")).isEqualTo(300);
     assertThat(
             TestPostgres.get()
-                .queryOne(DB, "select count(distinct event_id) from handled where subject = '" + subject + "'"))
+                .queryOne(
+                    DB,
+                    "select count(distinct event_id) from handled where subject = '"
+                        + subject
+                        + "'"))
         .isEqualTo(300L);
     assertOrderedWithin(subject, 300);
   }
@@ -179,7 +191,9 @@ class OutboxAndInboxIT {
     OutgoingEvent marker = event(subject, "{\"n\":2}");
     commit(List.of(marker));
 
-    await("the marker after the duplicate is handled", () -> handledCount("event_id = '" + marker.id() + "'") == 1);
+    await(
+        "the marker after the duplicate is handled",
+        () -> handledCount("event_id = '" + marker.id() + "'") == 1);
     assertThat(topic.messages().stream().filter(m -> once.id().toString().equals(m.id())).count())
         .isEqualTo(2);
     assertThat(handledCount("event_id = '" + once.id() + "'")).isEqualTo(1);
@@ -195,7 +209,9 @@ class OutboxAndInboxIT {
 
     TopicRecorder.Message dead =
         deadLetters.await(m -> poison.id().toString().equals(m.id()), WAIT);
-    await("the event after the poison is handled", () -> handledCount("event_id = '" + after.id() + "'") == 1);
+    await(
+        "the event after the poison is handled",
+        () -> handledCount("event_id = '" + after.id() + "'") == 1);
 
     assertThat(dead.type()).isEqualTo("runnel.kittest.thing.happened.v1");
     assertThat(KitTestApplication.ATTEMPTS.get(poison.id().toString()).get()).isEqualTo(3);
@@ -212,7 +228,9 @@ class OutboxAndInboxIT {
             ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
       producer
-          .send(new ProducerRecord<>("runnel.kittest", marker, marker.getBytes(StandardCharsets.UTF_8)))
+          .send(
+              new ProducerRecord<>(
+                  "runnel.kittest", marker, marker.getBytes(StandardCharsets.UTF_8)))
           .get();
     }
     OutgoingEvent after = event(marker, "{\"n\":1}");

@@ -41,7 +41,8 @@ class CallersTest {
 
     assertThat(c.username()).isEqualTo("ada");
     assertThat(c.platformRoles()).contains("platform-auditor");
-    assertThat(c.teams()).containsExactlyInAnyOrderEntriesOf(Map.of("acme", "team-admin", "zeta", "team-member"));
+    assertThat(c.teams())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("acme", "team-admin", "zeta", "team-member"));
     assertThat(c.canReadEverything()).isTrue();
     assertThat(c.canChange("acme")).isTrue();
     assertThat(c.canAdminister("zeta")).isFalse();

@@ -17,7 +17,8 @@ public record CategoryCursor(String lowerName, UUID id) {
     try {
       String text = new String(Base64.getUrlDecoder().decode(raw), StandardCharsets.UTF_8);
       int colon = text.indexOf(':');
-      return new CategoryCursor(text.substring(colon + 1), UUID.fromString(text.substring(0, colon)));
+      return new CategoryCursor(
+          text.substring(colon + 1), UUID.fromString(text.substring(0, colon)));
     } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
       return null;
     }

@@ -5,6 +5,8 @@ import dev.runnel.market.category.domain.Category;
 import dev.runnel.market.category.domain.InvalidCategoryException;
 import java.time.Clock;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -17,6 +19,7 @@ import reactor.core.publisher.Mono;
 @Service
 public class ManageCategories {
   public static final int MAX_PAGE = 200;
+  private static final Logger log = LoggerFactory.getLogger(ManageCategories.class);
 
   private final Categories categories;
   private final CategoryEvents events;
@@ -32,7 +35,9 @@ public class ManageCategories {
   }
 
   public Mono<Category> get(UUID id) {
-    return categories.findById(id).switchIfEmpty(Mono.error(() -> Problem.notFound("Category", id)));
+    return categories
+        .findById(id)
+        .switchIfEmpty(Mono.error(() -> Problem.notFound("Category", id)));
   }
 
   public Mono<CategoryPage> list(String cursor, int limit) {
@@ -78,6 +83,8 @@ public class ManageCategories {
                   .thenReturn(change.category());
             })
         .as(tx::transactional)
+        .doOnNext(
+            c -> log.info("category '{}' ({}) created by {}", c.name(), c.id(), command.actor()))
         .onErrorMap(InvalidCategoryException.class, e -> Problem.invalid(e.field(), e.getMessage()))
         .onErrorMap(DuplicateKeyException.class, e -> duplicateName(command.name()));
   }

@@ -7,8 +7,8 @@ import java.util.UUID;
 /**
  * A market category (应用分类) that apps are filed under. Platform-wide, not team-owned.
  *
- * <p>Changes return the new state together with the event that describes them, so that the
- * adapter stores both in one transaction.
+ * <p>Changes return the new state together with the event that describes them, so that the adapter
+ * stores both in one transaction.
  */
 public record Category(
     UUID id,

@@ -38,8 +38,7 @@ class CategoriesController {
 
   @GetMapping
   Mono<CategoryListResponse> list(
-      @RequestParam(required = false) String cursor,
-      @RequestParam(defaultValue = "50") int limit) {
+      @RequestParam(required = false) String cursor, @RequestParam(defaultValue = "50") int limit) {
     return Callers.current()
         .then(categories.list(cursor, limit))
         .map(
@@ -107,7 +106,12 @@ class CategoriesController {
   }
 
   record CategoryResponse(
-      UUID id, String name, String description, int sortOrder, Instant createdAt, Instant updatedAt) {
+      UUID id,
+      String name,
+      String description,
+      int sortOrder,
+      Instant createdAt,
+      Instant updatedAt) {
     static CategoryResponse of(Category c) {
       return new CategoryResponse(
           c.id(), c.name(), c.description(), c.sortOrder(), c.createdAt(), c.updatedAt());

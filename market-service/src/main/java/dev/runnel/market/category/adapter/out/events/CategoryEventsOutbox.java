@@ -35,7 +35,8 @@ class CategoryEventsOutbox implements CategoryEvents {
       data.put("description", c.description());
       data.put("sortOrder", c.sortOrder());
     }
-    if (event instanceof CategoryEvent.Updated updated && !updated.previousName().equals(c.name())) {
+    if (event instanceof CategoryEvent.Updated updated
+        && !updated.previousName().equals(c.name())) {
       data.put("previousName", updated.previousName());
     }
     return outbox.record(

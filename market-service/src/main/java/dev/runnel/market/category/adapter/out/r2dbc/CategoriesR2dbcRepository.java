@@ -61,7 +61,9 @@ class CategoriesR2dbcRepository implements Categories {
   @Override
   public Mono<Void> insert(Category c) {
     return db.sql(
-            "insert into category (" + COLUMNS + ") values (:id, :name, :description, :sortOrder,"
+            "insert into category ("
+                + COLUMNS
+                + ") values (:id, :name, :description, :sortOrder,"
                 + " :version, :createdAt, :updatedAt)")
         .bind("id", c.id())
         .bind("name", c.name())

@@ -1,0 +1,2 @@
+/** The gateway's own token check, in front of the services' checks. */
+package dev.runnel.gateway.security;

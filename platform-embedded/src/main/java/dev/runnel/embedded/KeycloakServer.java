@@ -1,0 +1,225 @@
+package dev.runnel.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real Keycloak server, from its distribution archive ({@code
+ * org.keycloak:keycloak-quarkus-dist}), unpacked once into a home directory and started in
+ * development mode on loopback with the {@code runnel} realm imported on first start.
+ *
+ * <p>Development mode keeps its data in the home directory (an embedded H2 file), so a restart
+ * finds users and clients as they were. Production points the platform at an external Keycloak.
+ */
+public final class KeycloakServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(KeycloakServer.class);
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final Path home;
+  private final int port;
+  private final Path logFile;
+  private final Process process;
+
+  private KeycloakServer(Path home, int port, Path logFile, Process process) {
+    this.home = home;
+    this.port = port;
+    this.logFile = logFile;
+    this.process = process;
+  }
+
+  /**
+   * Unpacks the distribution when {@code home} has none, writes the realm for import, and starts
+   * Keycloak; returns at once (see {@link #awaitReady(Duration)}).
+   *
+   * @param distribution the {@code keycloak-quarkus-dist} tar.gz
+   * @param home where Keycloak lives and keeps its data
+   * @param port HTTP port on 127.0.0.1; 0 picks a free one
+   * @param adminUsername bootstrap admin of the master realm
+   * @param adminPassword their password
+   * @param realmJson the realm to import on first start, or null
+   */
+  public static KeycloakServer start(
+      Path distribution,
+      Path home,
+      int port,
+      String adminUsername,
+      String adminPassword,
+      String realmJson) {
+    try {
+      Path server = unpack(distribution, home);
+      if (realmJson != null) {
+        Path imports = Files.createDirectories(server.resolve("data").resolve("import"));
+        Files.writeString(imports.resolve(RunnelRealm.REALM + "-realm.json"), realmJson);
+      }
+      int httpPort = port == 0 ? freePort() : port;
+      List<String> command = new ArrayList<>();
+      command.add("bash");
+      command.add(server.resolve("bin").resolve("kc.sh").toString());
+      command.add("start-dev");
+      command.add("--http-host=127.0.0.1");
+      command.add("--http-port=" + httpPort);
+      command.add("--http-management-port=" + freePort());
+      command.add("--hostname-strict=false");
+      command.add("--import-realm");
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      Path logFile = home.resolve("keycloak.log");
+      builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+      Map<String, String> env = builder.environment();
+      env.put("JAVA_HOME", javaHome());
+      env.put("KC_BOOTSTRAP_ADMIN_USERNAME", adminUsername);
+      env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
+      env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
+      Process process = builder.start();
+      KeycloakServer keycloak = new KeycloakServer(home, httpPort, logFile, process);
+      Runtime.getRuntime().addShutdownHook(new Thread(keycloak::close, "keycloak-stop"));
+      return keycloak;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start Keycloak in " + home, e);
+    }
+  }
+
+  /** Keycloak runs on JDK 17, faster on 21+; RUNNEL_KEYCLOAK_JAVA_HOME picks another JDK. */
+  private static String javaHome() {
+    String chosen = System.getenv("RUNNEL_KEYCLOAK_JAVA_HOME");
+    return chosen != null && !chosen.isBlank() ? chosen : System.getProperty("java.home");
+  }
+
+  private static Path unpack(Path distribution, Path home) throws IOException {
+    Files.createDirectories(home);
+    Path existing = findServer(home);
+    if (existing != null) {
+      return existing;
+    }
+    if (!Files.isRegularFile(distribution)) {
+      throw new IllegalStateException("no Keycloak distribution at " + distribution);
+    }
+    log.info("unpacking Keycloak into {}", home);
+    // The archive holds shell scripts whose execute bits must survive, which tar keeps.
+    Process tar =
+        new ProcessBuilder("tar", "-xzf", distribution.toString(), "-C", home.toString())
+            .redirectErrorStream(true)
+            .start();
+    try {
+      String output = new String(tar.getInputStream().readAllBytes());
+      if (!tar.waitFor(5, TimeUnit.MINUTES) || tar.exitValue() != 0) {
+        throw new IllegalStateException("unpacking " + distribution + " failed: " + output);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while unpacking Keycloak", e);
+    }
+    Path server = findServer(home);
+    if (server == null) {
+      throw new IllegalStateException(distribution + " does not contain bin/kc.sh");
+    }
+    return server;
+  }
+
+  private static Path findServer(Path home) throws IOException {
+    try (Stream<Path> children = Files.list(home)) {
+      return children
+          .filter(p -> Files.isRegularFile(p.resolve("bin").resolve("kc.sh")))
+          .findFirst()
+          .orElse(null);
+    }
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** The issuer of tokens of the runnel realm. */
+  public String issuer() {
+    return baseUrl() + "/realms/" + RunnelRealm.REALM;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Waits until the runnel realm answers its discovery document. */
+  public KeycloakServer awaitReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    HttpRequest discovery =
+        HttpRequest.newBuilder(URI.create(issuer() + "/.well-known/openid-configuration"))
+            .timeout(Duration.ofSeconds(3))
+            .build();
+    String last = "no answer yet";
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("Keycloak exited during start:\n" + tail());
+      }
+      try {
+        HttpResponse<Void> r = HTTP.send(discovery, HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() == 200) {
+          return this;
+        }
+        last = "HTTP " + r.statusCode();
+      } catch (IOException e) {
+        last = e.toString();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for Keycloak", e);
+      }
+      pause();
+    }
+    throw new IllegalStateException(
+        "Keycloak was not ready within " + timeout + " (" + last + "):\n" + tail());
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for Keycloak", e);
+    }
+  }
+
+  /** The last lines of Keycloak's log. */
+  public String tail() {
+    try {
+      List<String> lines = Files.readAllLines(logFile);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no log at " + logFile + ")";
+    }
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      ProcessTrees.stop(process, Duration.ofSeconds(30));
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
