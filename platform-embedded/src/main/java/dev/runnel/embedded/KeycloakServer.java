@@ -2,7 +2,6 @@ package dev.runnel.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,6 +49,7 @@ public final class KeycloakServer implements AutoCloseable {
    * @param distribution the {@code keycloak-quarkus-dist} tar.gz
    * @param home where Keycloak lives and keeps its data
    * @param port HTTP port on 127.0.0.1; 0 picks a free one
+   * @param managementPort Keycloak's management (health) port; 0 picks a free one
    * @param adminUsername bootstrap admin of the master realm
    * @param adminPassword their password
    * @param realmJson the realm to import on first start, or null
@@ -58,6 +58,7 @@ public final class KeycloakServer implements AutoCloseable {
       Path distribution,
       Path home,
       int port,
+      int managementPort,
       String adminUsername,
       String adminPassword,
       String realmJson) {
@@ -67,14 +68,15 @@ public final class KeycloakServer implements AutoCloseable {
         Path imports = Files.createDirectories(server.resolve("data").resolve("import"));
         Files.writeString(imports.resolve(RunnelRealm.REALM + "-realm.json"), realmJson);
       }
-      int httpPort = port == 0 ? freePort() : port;
+      int httpPort = port == 0 ? Ports.free() : port;
       List<String> command = new ArrayList<>();
       command.add("bash");
       command.add(server.resolve("bin").resolve("kc.sh").toString());
       command.add("start-dev");
       command.add("--http-host=127.0.0.1");
       command.add("--http-port=" + httpPort);
-      command.add("--http-management-port=" + freePort());
+      command.add(
+          "--http-management-port=" + (managementPort == 0 ? Ports.free() : managementPort));
       command.add("--hostname-strict=false");
       command.add("--import-realm");
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -214,12 +216,6 @@ public final class KeycloakServer implements AutoCloseable {
   public void close() {
     if (process.isAlive()) {
       ProcessTrees.stop(process, Duration.ofSeconds(30));
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -32,6 +32,7 @@ class KeycloakServerIT {
                 Path.of(System.getProperty("runnel.keycloak.dist")),
                 Path.of(System.getProperty("runnel.keycloak.home")),
                 0,
+                0,
                 "bootstrap",
                 "bootstrap-" + UUID.randomUUID(),
                 RunnelRealm.json(

@@ -2,8 +2,8 @@ package dev.runnel.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runnel.embedded.ServiceProcess;
 import dev.runnel.testkit.RunnelTestInfra;
-import dev.runnel.testkit.ServiceProcess;
 import dev.runnel.testkit.TestPostgres;
 import dev.runnel.testkit.TestTokens;
 import java.io.IOException;

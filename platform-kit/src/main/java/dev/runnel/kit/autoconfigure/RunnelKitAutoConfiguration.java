@@ -61,6 +61,15 @@ public class RunnelKitAutoConfiguration {
     return java.time.Clock.systemUTC();
   }
 
+  /** Ends the service with the supervisor that started it, when there is one. */
+  @Bean
+  @ConditionalOnProperty("runnel.parent.pid")
+  dev.runnel.kit.config.ParentProcessWatch runnelParentProcessWatch(
+      org.springframework.core.env.Environment environment) {
+    return new dev.runnel.kit.config.ParentProcessWatch(
+        Long.parseLong(environment.getRequiredProperty("runnel.parent.pid")));
+  }
+
   @Bean
   ProblemWebExceptionHandler runnelProblemHandler(
       JsonMapper mapper, ObjectProvider<Tracer> tracer) {

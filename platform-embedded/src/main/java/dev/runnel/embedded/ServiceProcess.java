@@ -1,8 +1,7 @@
-package dev.runnel.testkit;
+package dev.runnel.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,9 +14,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Runnel service started from its runnable jar in its own JVM, as production runs it: for
- * end-to-end tests and benchmarks. Its output goes to a log file whose tail is shown when it fails
- * to start.
+ * A Runnel service started from its runnable jar in its own JVM, as production runs it: for {@code
+ * runnel up}, end-to-end tests and benchmarks. Its output goes to a log file whose tail is shown
+ * when it fails to start; it exits when the JVM that started it is gone.
  */
 public final class ServiceProcess implements AutoCloseable {
   private static final HttpClient HTTP =
@@ -37,18 +36,33 @@ public final class ServiceProcess implements AutoCloseable {
 
   /** Starts {@code java -jar jar --server.port=<free port> args...}; does not wait for it. */
   public static ServiceProcess start(String name, Path jar, Path logDir, List<String> args) {
+    try {
+      return start(name, jar, logDir, Ports.free(), List.of(), args);
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port for " + name, e);
+    }
+  }
+
+  /**
+   * Starts {@code java <jvmOptions> -jar jar --server.port=port args...}; does not wait for it. The
+   * service is told this JVM's pid ({@code runnel.parent.pid}) so that it can end itself when this
+   * JVM is gone.
+   */
+  public static ServiceProcess start(
+      String name, Path jar, Path logDir, int port, List<String> jvmOptions, List<String> args) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           "no runnable jar for " + name + " at " + jar + "; build it first");
     }
     try {
       Files.createDirectories(logDir);
-      int port = freePort();
       Path log = logDir.resolve(name + ".log");
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("-Xmx384m");
       command.add("-XX:TieredStopAtLevel=1");
+      command.addAll(jvmOptions);
+      command.add("-Drunnel.parent.pid=" + ProcessHandle.current().pid());
       command.add("-jar");
       command.add(jar.toString());
       command.add("--server.port=" + port);
@@ -56,7 +70,7 @@ public final class ServiceProcess implements AutoCloseable {
       Process process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();
       ServiceProcess service = new ServiceProcess(name, port, log, process);
       Runtime.getRuntime().addShutdownHook(new Thread(service::close, name + "-stop"));
@@ -76,6 +90,18 @@ public final class ServiceProcess implements AutoCloseable {
 
   public boolean isAlive() {
     return process.isAlive();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public Path log() {
+    return log;
   }
 
   /** Waits until the readiness probe says UP; fails with the log's tail otherwise. */
@@ -151,12 +177,6 @@ public final class ServiceProcess implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

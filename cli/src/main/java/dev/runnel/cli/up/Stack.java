@@ -1,0 +1,285 @@
+package dev.runnel.cli.up;
+
+import dev.runnel.embedded.KafkaServer;
+import dev.runnel.embedded.KeycloakServer;
+import dev.runnel.embedded.Ports;
+import dev.runnel.embedded.PostgresServer;
+import dev.runnel.embedded.RunnelRealm;
+import dev.runnel.embedded.ServiceProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+
+/**
+ * The local platform: PostgreSQL, Kafka, Keycloak, the five services and the gateway, each started
+ * when what it needs is healthy, and stopped in reverse order.
+ */
+final class Stack implements AutoCloseable {
+  private static final Duration SERVICE_START = Duration.ofMinutes(4);
+  private static final List<String> SERVICE_JVM =
+      List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k", "-XX:ReservedCodeCacheSize=48m");
+
+  private final Layout layout;
+  private final Path home;
+  private final Path keycloakDist;
+  private final Progress progress;
+  private PostgresServer postgres;
+  private KafkaServer kafka;
+  private KeycloakServer keycloak;
+  private final List<ServiceProcess> services = new ArrayList<>();
+  private ServiceProcess gateway;
+
+  Stack(Layout layout, Path home, Path keycloakDist, Progress progress) {
+    this.layout = layout;
+    this.home = home;
+    this.keycloakDist = keycloakDist;
+    this.progress = progress;
+  }
+
+  /** Refuses to start when a port is taken or a jar is missing, before anything runs. */
+  void preflight() {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    ports.put("gateway", layout.gatewayPort());
+    ports.put("PostgreSQL", layout.postgresPort());
+    ports.put("Kafka", layout.kafkaPort());
+    ports.put("Kafka controller", layout.kafkaControllerPort());
+    ports.put("Keycloak", layout.keycloakPort());
+    ports.put("Keycloak management", layout.keycloakManagementPort());
+    for (String s : Layout.SERVICES) {
+      ports.put(s + "-service", layout.servicePort(s));
+    }
+    List<String> taken = new ArrayList<>();
+    ports.forEach(
+        (what, port) -> {
+          if (Ports.inUse(port)) {
+            taken.add(what + " needs 127.0.0.1:" + port);
+          }
+        });
+    if (!taken.isEmpty()) {
+      throw new UpException(
+          "ports already in use: "
+              + String.join("; ", taken)
+              + ". Stop what uses them, or choose others with --port and --base-port.");
+    }
+    if (!Files.isRegularFile(keycloakDist)) {
+      throw new UpException(
+          "the Keycloak distribution is missing at "
+              + keycloakDist
+              + "; build with ./mvnw package");
+    }
+    jar("gateway");
+    Layout.SERVICES.forEach(s -> jar(s + "-service"));
+  }
+
+  Path jar(String module) {
+    Path target = home.resolve(module).resolve("target");
+    try (Stream<Path> files = Files.list(target)) {
+      return files
+          .filter(f -> f.getFileName().toString().matches(module + "-.*-exec\\.jar"))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new UpException("no runnable jar in " + target + "; build with ./mvnw package"));
+    } catch (IOException e) {
+      throw new UpException(
+          "no runnable jar for " + module + " in " + target + "; build with ./mvnw package");
+    }
+  }
+
+  void start(Secrets secrets) throws IOException {
+    Files.createDirectories(layout.logs());
+    progress.step("Keycloak: starting on 127.0.0.1:" + layout.keycloakPort());
+    keycloak =
+        KeycloakServer.start(
+            keycloakDist,
+            layout.dataDir().resolve("keycloak"),
+            layout.keycloakPort(),
+            layout.keycloakManagementPort(),
+            "keycloak-admin",
+            secrets.keycloakAdminPassword(),
+            RunnelRealm.json(
+                layout.gatewayUrl(),
+                secrets.gatewayClientSecret(),
+                secrets.adminUsername(),
+                secrets.adminPassword()));
+
+    progress.step("PostgreSQL 17: starting on 127.0.0.1:" + layout.postgresPort());
+    postgres = PostgresServer.start(layout.dataDir().resolve("postgres"), layout.postgresPort());
+    Layout.SERVICES.forEach(postgres::database);
+    progress.step("PostgreSQL: ready, databases " + String.join(", ", Layout.SERVICES));
+
+    progress.step("Kafka (KRaft): starting on 127.0.0.1:" + layout.kafkaPort());
+    kafka =
+        KafkaServer.in(
+                layout.dataDir().resolve("kafka"), layout.kafkaPort(), layout.kafkaControllerPort())
+            .start();
+    progress.step("Kafka: ready");
+
+    for (String s : Layout.SERVICES) {
+      services.add(
+          ServiceProcess.start(
+              s + "-service",
+              jar(s + "-service"),
+              layout.logs(),
+              layout.servicePort(s),
+              SERVICE_JVM,
+              serviceArguments(s)));
+    }
+    progress.step("services: starting " + String.join(", ", Layout.SERVICES));
+    List<CompletableFuture<Void>> ready = new ArrayList<>();
+    for (ServiceProcess s : services) {
+      ready.add(
+          CompletableFuture.runAsync(
+              () -> {
+                s.awaitReady(SERVICE_START);
+                progress.step(s.name() + ": ready on " + s.baseUrl());
+              }));
+    }
+    ready.add(
+        CompletableFuture.runAsync(
+            () -> {
+              keycloak.awaitReady(SERVICE_START);
+              progress.step("Keycloak: ready, realm runnel at " + layout.keycloakIssuer());
+            }));
+    join(ready);
+
+    List<String> gatewayArgs = new ArrayList<>(tokenArguments());
+    for (String s : Layout.SERVICES) {
+      gatewayArgs.add(
+          "--runnel.gateway.services." + s + ".uri=http://127.0.0.1:" + layout.servicePort(s));
+    }
+    gateway =
+        ServiceProcess.start(
+            "gateway",
+            jar("gateway"),
+            layout.logs(),
+            layout.gatewayPort(),
+            SERVICE_JVM,
+            gatewayArgs);
+    progress.step("gateway: starting on " + layout.gatewayUrl());
+    join(List.of(CompletableFuture.runAsync(() -> gateway.awaitReady(SERVICE_START))));
+    progress.step("gateway: ready");
+  }
+
+  private static void join(List<CompletableFuture<Void>> futures) {
+    try {
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      throw new UpException(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+    }
+  }
+
+  private List<String> serviceArguments(String service) {
+    List<String> args = new ArrayList<>();
+    args.add(
+        "--spring.r2dbc.url=r2dbc:postgresql://127.0.0.1:" + layout.postgresPort() + "/" + service);
+    args.add("--spring.r2dbc.username=postgres");
+    args.add("--spring.r2dbc.password=postgres");
+    args.add("--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers());
+    args.addAll(tokenArguments());
+    return args;
+  }
+
+  /** Issuer and key set given directly, so services start without waiting for Keycloak. */
+  private List<String> tokenArguments() {
+    return List.of(
+        "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + layout.keycloakIssuer(),
+        "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri="
+            + layout.keycloakIssuer()
+            + "/protocol/openid-connect/certs");
+  }
+
+  StateFile state() {
+    List<StateFile.Component> components = new ArrayList<>();
+    components.add(
+        new StateFile.Component(
+            "postgresql", layout.postgresPort(), -1, "tcp://127.0.0.1:" + layout.postgresPort()));
+    components.add(
+        new StateFile.Component(
+            "kafka", layout.kafkaPort(), kafka.pid(), "tcp://127.0.0.1:" + layout.kafkaPort()));
+    components.add(
+        new StateFile.Component(
+            "keycloak",
+            layout.keycloakPort(),
+            -1,
+            layout.keycloakIssuer() + "/.well-known/openid-configuration"));
+    for (ServiceProcess s : services) {
+      components.add(
+          new StateFile.Component(
+              s.name(), s.port(), s.pid(), s.baseUrl() + "/actuator/health/readiness"));
+    }
+    components.add(
+        new StateFile.Component(
+            "gateway",
+            gateway.port(),
+            gateway.pid(),
+            gateway.baseUrl() + "/actuator/health/readiness"));
+    return new StateFile(
+        ProcessHandle.current().pid(),
+        Instant.now().toString(),
+        layout.gatewayUrl(),
+        layout.keycloakIssuer(),
+        false,
+        components);
+  }
+
+  /** A service or server that stopped on its own since start, or null. */
+  String firstDead() {
+    if (gateway != null && !gateway.isAlive()) {
+      return "gateway (log: " + gateway.log() + ")";
+    }
+    for (ServiceProcess s : services) {
+      if (!s.isAlive()) {
+        return s.name() + " (log: " + s.log() + ")";
+      }
+    }
+    if (keycloak != null && !keycloak.isAlive()) {
+      return "Keycloak (log: " + keycloak.home().resolve("keycloak.log") + ")";
+    }
+    if (kafka != null && !kafka.isRunning()) {
+      return "Kafka (log: " + kafka.logFile() + ")";
+    }
+    return null;
+  }
+
+  /** Stops everything that was started, gateway first and PostgreSQL last. */
+  @Override
+  public void close() {
+    if (gateway != null) {
+      progress.step("stopping gateway");
+      gateway.close();
+    }
+    if (!services.isEmpty()) {
+      progress.step("stopping services");
+      services.parallelStream().forEach(ServiceProcess::close);
+    }
+    if (keycloak != null) {
+      progress.step("stopping Keycloak");
+      keycloak.close();
+    }
+    if (kafka != null) {
+      progress.step("stopping Kafka");
+      kafka.stop();
+    }
+    if (postgres != null) {
+      progress.step("stopping PostgreSQL");
+      postgres.close();
+    }
+  }
+
+  /** A start that cannot go on, with a message for the user. */
+  static final class UpException extends RuntimeException {
+    UpException(String message) {
+      super(message);
+    }
+  }
+}
