@@ -4,6 +4,7 @@ import dev.runnel.embedded.KafkaServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * A throw-away KRaft broker for tests: a {@link KafkaServer} in a temporary directory on free
@@ -20,9 +21,17 @@ public final class KafkaBroker {
   /** Formats a new broker in a temporary directory and starts it. */
   public static KafkaBroker startNew() {
     try {
-      KafkaServer server = KafkaServer.in(Files.createTempDirectory("runnel-kafka-"), 0, 0);
+      Path dir = Files.createTempDirectory("runnel-kafka-");
+      KafkaServer server = KafkaServer.in(dir, 0, 0);
       server.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "kafka-broker-stop"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    server.stop();
+                    TempDirs.delete(dir);
+                  },
+                  "kafka-broker-stop"));
       return new KafkaBroker(server);
     } catch (IOException e) {
       throw new UncheckedIOException("could not prepare the Kafka broker", e);

@@ -1,30 +1,32 @@
 package dev.runnel.testkit;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.runnel.embedded.Ports;
+import dev.runnel.embedded.PostgresServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 /**
- * One real PostgreSQL server per test JVM (zonky binaries), with a database per service.
+ * One real PostgreSQL server per test JVM (a {@link PostgresServer} in a temporary directory), with
+ * a database per service.
  *
  * <p>Started on first use and stopped by a shutdown hook, so every test class in a JVM shares it.
  * Tests that must not see each other's rows ask for {@link #freshDatabase(String)}.
  */
 public final class TestPostgres {
-  private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
   private static volatile TestPostgres instance;
 
-  private final EmbeddedPostgres server;
+  private final PostgresServer server;
   private final AtomicInteger counter = new AtomicInteger();
 
-  private TestPostgres(EmbeddedPostgres server) {
+  private TestPostgres(PostgresServer server) {
     this.server = server;
   }
 
@@ -35,29 +37,46 @@ public final class TestPostgres {
       synchronized (TestPostgres.class) {
         local = instance;
         if (local == null) {
-          local = new TestPostgres(start());
-          instance = local;
-          Runtime.getRuntime().addShutdownHook(new Thread(instance::close, "test-postgres-stop"));
+          Path dir = scratch();
+          TestPostgres started = new TestPostgres(start(dir));
+          instance = started;
+          local = started;
+          Runtime.getRuntime()
+              .addShutdownHook(
+                  new Thread(
+                      () -> {
+                        started.server.close();
+                        TempDirs.delete(dir);
+                      },
+                      "test-postgres-stop"));
         }
       }
     }
     return local;
   }
 
-  private static EmbeddedPostgres start() {
+  private static Path scratch() {
     try {
-      return EmbeddedPostgres.builder().setPort(0).start();
+      return Files.createTempDirectory("runnel-test-pg-");
     } catch (IOException e) {
-      throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+      throw new UncheckedIOException("no temporary directory for PostgreSQL", e);
+    }
+  }
+
+  private static PostgresServer start(Path dir) {
+    try {
+      return PostgresServer.start(dir, Ports.free());
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port for PostgreSQL", e);
     }
   }
 
   public int port() {
-    return server.getPort();
+    return server.port();
   }
 
   public String username() {
-    return "postgres";
+    return server.username();
   }
 
   public String password() {
@@ -66,26 +85,7 @@ public final class TestPostgres {
 
   /** Creates the database when it does not exist yet, and returns its name. */
   public String database(String name) {
-    if (!DATABASE_NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("not a plain database name: " + name);
-    }
-    try (Connection c = server.getPostgresDatabase().getConnection()) {
-      try (PreparedStatement exists =
-          c.prepareStatement("select 1 from pg_database where datname = ?")) {
-        exists.setString(1, name);
-        try (ResultSet rs = exists.executeQuery()) {
-          if (rs.next()) {
-            return name;
-          }
-        }
-      }
-      try (Statement create = c.createStatement()) {
-        create.execute("create database " + name);
-      }
-      return name;
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not create database " + name, e);
-    }
+    return server.database(name);
   }
 
   /** A new, empty database whose name starts with the prefix: isolation between test classes. */
@@ -94,16 +94,16 @@ public final class TestPostgres {
   }
 
   public String jdbcUrl(String database) {
-    return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+    return server.jdbcUrl(database);
   }
 
   public String r2dbcUrl(String database) {
-    return "r2dbc:postgresql://127.0.0.1:" + port() + "/" + database;
+    return server.r2dbcUrl(database);
   }
 
   /** Runs SQL in the given database; for fixtures that the API cannot create yet. */
   public void execute(String database, String sql) {
-    try (Connection c = server.getDatabase(username(), database).getConnection();
+    try (Connection c = connect(database);
         Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
@@ -113,7 +113,7 @@ public final class TestPostgres {
 
   /** The first column of the first row of a query, or null. */
   public Object queryOne(String database, String sql) {
-    try (Connection c = server.getDatabase(username(), database).getConnection();
+    try (Connection c = connect(database);
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       return rs.next() ? rs.getObject(1) : null;
@@ -122,11 +122,7 @@ public final class TestPostgres {
     }
   }
 
-  private void close() {
-    try {
-      server.close();
-    } catch (IOException e) {
-      System.err.println("embedded PostgreSQL did not stop cleanly: " + e.getMessage());
-    }
+  private Connection connect(String database) throws SQLException {
+    return DriverManager.getConnection(jdbcUrl(database), username(), password());
   }
 }
