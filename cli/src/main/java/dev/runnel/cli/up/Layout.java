@@ -52,6 +52,10 @@ public record Layout(Path dataDir, int gatewayPort, int basePort) {
     return dataDir.resolve("credentials");
   }
 
+  public Path kubeconfig() {
+    return dataDir.resolve("kubeconfig");
+  }
+
   public Path state() {
     return dataDir.resolve("runnel.json");
   }

@@ -37,11 +37,17 @@ final class Stack implements AutoCloseable {
   private KeycloakServer keycloak;
   private final List<ServiceProcess> services = new ArrayList<>();
   private ServiceProcess gateway;
+  private SandboxProcess sandbox;
+  private final int sandboxNodes;
 
-  Stack(Layout layout, Path home, Path keycloakDist, Progress progress) {
+  /**
+   * @param sandboxNodes nodes of the simulated cluster; 0 when a real cluster is used instead
+   */
+  Stack(Layout layout, Path home, Path keycloakDist, int sandboxNodes, Progress progress) {
     this.layout = layout;
     this.home = home;
     this.keycloakDist = keycloakDist;
+    this.sandboxNodes = sandboxNodes;
     this.progress = progress;
   }
 
@@ -54,6 +60,9 @@ final class Stack implements AutoCloseable {
     ports.put("Kafka controller", layout.kafkaControllerPort());
     ports.put("Keycloak", layout.keycloakPort());
     ports.put("Keycloak management", layout.keycloakManagementPort());
+    if (sandboxNodes > 0) {
+      ports.put("kube-sandbox", layout.sandboxPort());
+    }
     for (String s : Layout.SERVICES) {
       ports.put(s + "-service", layout.servicePort(s));
     }
@@ -124,6 +133,17 @@ final class Stack implements AutoCloseable {
             .start();
     progress.step("Kafka: ready");
 
+    if (sandboxNodes > 0) {
+      progress.step(
+          "kube-sandbox: starting a SIMULATED cluster of "
+              + sandboxNodes
+              + " nodes on 127.0.0.1:"
+              + layout.sandboxPort());
+      sandbox =
+          SandboxProcess.start(
+              layout.sandboxPort(), sandboxNodes, layout.kubeconfig(), layout.logs());
+    }
+
     for (String s : Layout.SERVICES) {
       services.add(
           ServiceProcess.start(
@@ -142,6 +162,14 @@ final class Stack implements AutoCloseable {
               () -> {
                 s.awaitReady(SERVICE_START);
                 progress.step(s.name() + ": ready on " + s.baseUrl());
+              }));
+    }
+    if (sandbox != null) {
+      ready.add(
+          CompletableFuture.runAsync(
+              () -> {
+                sandbox.awaitReady(SERVICE_START);
+                progress.step("kube-sandbox: ready, kubeconfig " + layout.kubeconfig());
               }));
     }
     ready.add(
@@ -228,7 +256,7 @@ final class Stack implements AutoCloseable {
         Instant.now().toString(),
         layout.gatewayUrl(),
         layout.keycloakIssuer(),
-        false,
+        sandbox != null,
         components);
   }
 
@@ -241,6 +269,9 @@ final class Stack implements AutoCloseable {
       if (!s.isAlive()) {
         return s.name() + " (log: " + s.log() + ")";
       }
+    }
+    if (sandbox != null && !sandbox.isAlive()) {
+      return "kube-sandbox (log: " + sandbox.log() + ")";
     }
     if (keycloak != null && !keycloak.isAlive()) {
       return "Keycloak (log: " + keycloak.home().resolve("keycloak.log") + ")";
@@ -261,6 +292,10 @@ final class Stack implements AutoCloseable {
     if (!services.isEmpty()) {
       progress.step("stopping services");
       services.parallelStream().forEach(ServiceProcess::close);
+    }
+    if (sandbox != null) {
+      progress.step("stopping kube-sandbox");
+      sandbox.close();
     }
     if (keycloak != null) {
       progress.step("stopping Keycloak");

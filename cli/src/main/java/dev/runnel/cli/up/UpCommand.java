@@ -88,7 +88,7 @@ public final class UpCommand implements Callable<Integer> {
             System.getProperty(
                 "runnel.keycloak.dist",
                 home.resolve("cli/target/keycloak/keycloak-dist.tar.gz").toString()));
-    Stack stack = new Stack(layout, home, keycloakDist, progress);
+    Stack stack = new Stack(layout, home, keycloakDist, kubeconfig == null ? nodes : 0, progress);
     try {
       stack.preflight();
     } catch (Stack.UpException e) {
@@ -169,19 +169,23 @@ public final class UpCommand implements Callable<Integer> {
       out.println("  Admin password   in " + layout.credentials());
     }
     out.println("  Keycloak         " + layout.keycloakIssuer());
-    out.println("  Cluster          " + clusterLine());
+    out.println("  Cluster          " + clusterLine(layout));
     out.println("  Data and logs    " + layout.dataDir());
     out.println("Stop with Ctrl-C or `runnel down`.");
     out.flush();
   }
 
-  private String clusterLine() {
+  private String clusterLine(Layout layout) {
+    String registration =
+        "; not yet registered as `local`: deploy-service gains clusters with the deploy engine";
     if (kubeconfig != null) {
-      return "real, from "
-          + kubeconfig.toAbsolutePath()
-          + " (not yet registered: deploy-service gains clusters with the deploy engine)";
+      return "real, from " + kubeconfig.toAbsolutePath() + registration;
     }
-    return "none: the simulated cluster (kube-sandbox) is not part of this build yet";
+    return "SIMULATED (kube-sandbox, "
+        + nodes
+        + " nodes, empty at each start), kubeconfig "
+        + layout.kubeconfig()
+        + registration;
   }
 
   static Path runnelHome() {

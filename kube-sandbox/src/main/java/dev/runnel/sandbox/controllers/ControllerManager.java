@@ -1,0 +1,129 @@
+package dev.runnel.sandbox.controllers;
+
+import dev.runnel.sandbox.SimulatedClock;
+import dev.runnel.sandbox.faults.Faults;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the simulated controllers on one thread. A pass runs whenever the API saw a write (the
+ * dispatcher calls {@link #wake()}), when work a controller scheduled falls due, and at least once
+ * a second. Controllers only write when observed state differs from desired, so after a change the
+ * passes settle instead of spinning.
+ */
+public final class ControllerManager implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ControllerManager.class);
+  private static final Duration IDLE_PASS = Duration.ofSeconds(1);
+  private static final Duration RETRY = Duration.ofMillis(100);
+
+  private final KubernetesClient client;
+  private final SimulatedClock clock;
+  private final EventRecorder events;
+  private final Faults faults;
+  private final Duration podReadyDelay;
+  private final List<Controller> controllers;
+  private final Object lock = new Object();
+  private boolean dirty = true;
+  private volatile boolean running;
+  private Thread thread;
+
+  public ControllerManager(
+      KubernetesClient client,
+      SimulatedClock clock,
+      EventRecorder events,
+      Faults faults,
+      Duration podReadyDelay,
+      List<Controller> controllers) {
+    this.client = client;
+    this.clock = clock;
+    this.events = events;
+    this.faults = faults;
+    this.podReadyDelay = podReadyDelay;
+    this.controllers = List.copyOf(controllers);
+  }
+
+  public void start() {
+    running = true;
+    thread = new Thread(this::loop, "kube-sandbox-controllers");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Something changed: run a pass soon. Cheap and non-blocking, called on the event loop. */
+  public void wake() {
+    synchronized (lock) {
+      dirty = true;
+      lock.notifyAll();
+    }
+  }
+
+  private void loop() {
+    Instant nextDue = null;
+    while (running) {
+      try {
+        awaitWork(nextDue);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (!running) {
+        return;
+      }
+      nextDue = pass();
+    }
+  }
+
+  private void awaitWork(Instant nextDue) throws InterruptedException {
+    synchronized (lock) {
+      while (!dirty && running) {
+        Instant now = clock.now();
+        Instant wakeAt = nextDue == null ? now.plus(IDLE_PASS) : nextDue;
+        long millis = Duration.between(now, wakeAt).toMillis();
+        if (millis <= 0) {
+          break;
+        }
+        lock.wait(Math.min(millis, IDLE_PASS.toMillis()));
+        if (Duration.between(now, clock.now()).compareTo(IDLE_PASS) >= 0) {
+          break;
+        }
+      }
+      dirty = false;
+    }
+  }
+
+  private Instant pass() {
+    Reconcile pass = new Reconcile(client, clock, events, faults, podReadyDelay);
+    for (Controller controller : controllers) {
+      try {
+        controller.reconcile(pass);
+      } catch (KubernetesClientException e) {
+        // Conflicts and races with clients are normal; the next pass sees fresh state.
+        LOG.debug("{} will retry: {}", controller.getClass().getSimpleName(), e.getMessage());
+        pass.requeueAfter(RETRY);
+      } catch (RuntimeException e) {
+        LOG.warn("{} failed", controller.getClass().getSimpleName(), e);
+        pass.requeueAfter(RETRY);
+      }
+    }
+    return pass.nextDue();
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    wake();
+    if (thread != null) {
+      try {
+        thread.join(Duration.ofSeconds(5).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

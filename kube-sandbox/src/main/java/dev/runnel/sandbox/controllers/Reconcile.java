@@ -1,0 +1,104 @@
+package dev.runnel.sandbox.controllers;
+
+import dev.runnel.sandbox.SimulatedClock;
+import dev.runnel.sandbox.faults.Faults;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One pass of the controller loop: shared access to the API, the clock, events and faults, a
+ * per-pass snapshot of pods and nodes (read once, used by every stage), and a way to ask for the
+ * next pass at a given time.
+ */
+public final class Reconcile {
+
+  private final KubernetesClient client;
+  private final EventRecorder events;
+  private final Faults faults;
+  private final Duration podReadyDelay;
+  private final Instant now;
+  private Instant nextDue;
+  private List<Pod> pods;
+  private List<Node> nodes;
+  private final Map<String, List<?>> lists = new HashMap<>();
+
+  Reconcile(
+      KubernetesClient client,
+      SimulatedClock clock,
+      EventRecorder events,
+      Faults faults,
+      Duration podReadyDelay) {
+    this.client = client;
+    this.events = events;
+    this.faults = faults;
+    this.podReadyDelay = podReadyDelay;
+    this.now = clock.now();
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** The time this pass runs at; every stage of a pass sees the same now. */
+  public Instant now() {
+    return now;
+  }
+
+  public String timestamp() {
+    return SimulatedClock.format(now);
+  }
+
+  public EventRecorder events() {
+    return events;
+  }
+
+  public Faults faults() {
+    return faults;
+  }
+
+  public Duration podReadyDelay() {
+    return podReadyDelay;
+  }
+
+  public List<Pod> pods() {
+    if (pods == null) {
+      pods = client.pods().inAnyNamespace().list().getItems();
+    }
+    return pods;
+  }
+
+  public List<Node> nodes() {
+    if (nodes == null) {
+      nodes = client.nodes().list().getItems();
+    }
+    return nodes;
+  }
+
+  /** A list read once per pass and shared by the stages that need it. */
+  @SuppressWarnings("unchecked")
+  public <T> List<T> cached(String key, Supplier<List<T>> read) {
+    return (List<T>) lists.computeIfAbsent(key, k -> read.get());
+  }
+
+  /** Asks for another pass no later than {@code at}, for work that is due in the future. */
+  public void requeueAt(Instant at) {
+    if (nextDue == null || at.isBefore(nextDue)) {
+      nextDue = at;
+    }
+  }
+
+  public void requeueAfter(Duration delay) {
+    requeueAt(now.plus(delay));
+  }
+
+  Instant nextDue() {
+    return nextDue;
+  }
+}
