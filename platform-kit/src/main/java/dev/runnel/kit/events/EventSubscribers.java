@@ -167,23 +167,29 @@ public final class EventSubscribers implements SmartLifecycle {
         return -1;
       }
       int[] current = {0};
+      String[] ids = events.stream().map(IncomingEvent::id).toArray(String[]::new);
+      // One statement marks the whole poll processed; only the ids it newly inserted are handled.
+      // A redelivered copy already in the inbox, or twice in this poll, is skipped.
       Mono<Void> work =
-          Flux.fromIterable(events)
-              .index()
-              .concatMap(
-                  indexed -> {
-                    IncomingEvent event = indexed.getT2();
-                    current[0] = indexed.getT1().intValue();
-                    return db.sql(
-                            "insert into runnel_inbox (consumer, event_id) values (:consumer,"
-                                + " :id) on conflict do nothing")
-                        .bind("consumer", handler.name())
-                        .bind("id", event.id())
-                        .fetch()
-                        .rowsUpdated()
-                        .flatMap(n -> n == 1 ? handler.handle(event) : Mono.empty());
-                  })
-              .then();
+          db.sql(
+                  "insert into runnel_inbox (consumer, event_id) select :consumer, unnest(:ids)"
+                      + " on conflict do nothing returning event_id")
+              .bind("consumer", handler.name())
+              .bind("ids", ids)
+              .map(row -> row.get("event_id", String.class))
+              .all()
+              .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new))
+              .flatMap(
+                  fresh ->
+                      Flux.fromIterable(events)
+                          .index()
+                          .filter(indexed -> fresh.remove(indexed.getT2().id()))
+                          .concatMap(
+                              indexed -> {
+                                current[0] = indexed.getT1().intValue();
+                                return handler.handle(indexed.getT2());
+                              })
+                          .then());
       try {
         tx.transactional(work).block(TIMEOUT);
         return -1;
