@@ -154,7 +154,22 @@ final class Stack implements AutoCloseable {
               SERVICE_JVM,
               serviceArguments(s)));
     }
-    progress.step("services: starting " + String.join(", ", Layout.SERVICES));
+    List<String> gatewayArgs = new ArrayList<>(tokenArguments());
+    for (String s : Layout.SERVICES) {
+      gatewayArgs.add(
+          "--runnel.gateway.services." + s + ".uri=http://127.0.0.1:" + layout.servicePort(s));
+    }
+    // The gateway needs nothing at start: routes and keys are looked up per request, and its
+    // circuit breakers answer 503 for a service that is not up yet.
+    gateway =
+        ServiceProcess.start(
+            "gateway",
+            jar("gateway"),
+            layout.logs(),
+            layout.gatewayPort(),
+            SERVICE_JVM,
+            gatewayArgs);
+    progress.step("services: starting " + String.join(", ", Layout.SERVICES) + " and the gateway");
     List<CompletableFuture<Void>> ready = new ArrayList<>();
     for (ServiceProcess s : services) {
       ready.add(
@@ -164,6 +179,12 @@ final class Stack implements AutoCloseable {
                 progress.step(s.name() + ": ready on " + s.baseUrl());
               }));
     }
+    ready.add(
+        CompletableFuture.runAsync(
+            () -> {
+              gateway.awaitReady(SERVICE_START);
+              progress.step("gateway: ready on " + layout.gatewayUrl());
+            }));
     if (sandbox != null) {
       ready.add(
           CompletableFuture.runAsync(
@@ -179,23 +200,6 @@ final class Stack implements AutoCloseable {
               progress.step("Keycloak: ready, realm runnel at " + layout.keycloakIssuer());
             }));
     join(ready);
-
-    List<String> gatewayArgs = new ArrayList<>(tokenArguments());
-    for (String s : Layout.SERVICES) {
-      gatewayArgs.add(
-          "--runnel.gateway.services." + s + ".uri=http://127.0.0.1:" + layout.servicePort(s));
-    }
-    gateway =
-        ServiceProcess.start(
-            "gateway",
-            jar("gateway"),
-            layout.logs(),
-            layout.gatewayPort(),
-            SERVICE_JVM,
-            gatewayArgs);
-    progress.step("gateway: starting on " + layout.gatewayUrl());
-    join(List.of(CompletableFuture.runAsync(() -> gateway.awaitReady(SERVICE_START))));
-    progress.step("gateway: ready");
   }
 
   private static void join(List<CompletableFuture<Void>> futures) {

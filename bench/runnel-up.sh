@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# runnel up: seconds until everything is healthy, on an empty data dir (first start, after the
+# build) and again on the same data (warm restart), and the total resident memory of the stack.
+# The per-part readiness lines of runnel up itself are printed beside it as the yardstick: they
+# show which part sets the pace. Usage: bench/runnel-up.sh [--nodes N]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+nodes=3
+if [ "${1:-}" = "--nodes" ]; then nodes="$2"; fi
+port="${RUNNEL_BENCH_PORT:-28080}"
+base="${RUNNEL_BENCH_BASE_PORT:-28100}"
+data="$(mktemp -d /tmp/runnel-up-bench-XXXXXX)"
+trap '"$root/runnel" down --data-dir "$data" >/dev/null 2>&1 || true; rm -rf "$data" "$data".*.log' EXIT
+
+echo "building outside the measurement..." >&2
+"$root/runnel" --version >/dev/null
+
+# Resident memory (KiB) of the supervisor, all its descendants, and PostgreSQL, which pg_ctl
+# detaches from the tree.
+stack_rss_kb() {
+  local supervisor=$1
+  ps -e -o pid=,ppid=,rss=,args= | awk -v root="$supervisor" -v pgdata="$data/postgres" '
+    { pid[NR]=$1; ppid[NR]=$2; rss[NR]=$3; args[NR]=$0; n=NR }
+    END {
+      inside[root]=1; changed=1
+      while (changed) { changed=0
+        for (i=1;i<=n;i++) if (!(pid[i] in inside) && (ppid[i] in inside)) { inside[pid[i]]=1; changed=1 } }
+      for (i=1;i<=n;i++) if ((pid[i] in inside) || index(args[i], pgdata)) total+=rss[i]
+      print total }'
+}
+
+measure() {
+  local label=$1 log="$data.$1.log" started ended pid
+  started=$(date +%s.%N)
+  "$root/runnel" up --data-dir "$data" --port "$port" --base-port "$base" --nodes "$nodes" >"$log" 2>&1 &
+  pid=$!
+  until grep -q '^Runnel is up' "$log"; do
+    if ! kill -0 "$pid" 2>/dev/null; then cat "$log" >&2; echo "runnel up failed" >&2; exit 1; fi
+    sleep 0.2
+  done
+  ended=$(date +%s.%N)
+  # ./runnel ends in exec, so $pid is the supervisor JVM itself.
+  local rss
+  rss=$(stack_rss_kb "$pid")
+  printf '%-26s %7.1f s   total RSS %5.2f GiB\n' "$label" "$(echo "$ended - $started" | bc)" \
+    "$(echo "scale=2; $rss / 1048576" | bc)"
+  grep -E 'ready' "$log" | sed 's/^/    /'
+  "$root/runnel" down --data-dir "$data" >/dev/null
+  wait "$pid" || true
+}
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(java -version 2>&1 | head -1)"
+echo "date: $(date -u +%F), nodes: $nodes"
+measure "first start (empty data)"
+measure "warm restart"
