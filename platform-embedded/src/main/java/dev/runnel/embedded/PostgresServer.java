@@ -23,15 +23,32 @@ public final class PostgresServer implements AutoCloseable {
     this.server = server;
   }
 
-  /** Starts PostgreSQL on 127.0.0.1:{@code port} with its data in {@code dataDir}. */
+  /** Starts PostgreSQL for tests: zonky's fast settings, which do not survive a machine crash. */
   public static PostgresServer start(Path dataDir, int port) {
+    return start(dataDir, port, false);
+  }
+
+  /**
+   * Starts PostgreSQL on 127.0.0.1:{@code port} with its data in {@code dataDir}.
+   *
+   * @param durable whether commits reach the disk before they are acknowledged (fsync, synchronous
+   *     commit, full page writes): on for data a user keeps, off for throw-away test databases,
+   *     where zonky's defaults trade it for speed
+   */
+  public static PostgresServer start(Path dataDir, int port, boolean durable) {
     try {
-      return new PostgresServer(
+      EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDir)
               .setCleanDataDirectory(false)
-              .setPort(port)
-              .start());
+              .setPort(port);
+      if (durable) {
+        builder
+            .setServerConfig("fsync", "on")
+            .setServerConfig("synchronous_commit", "on")
+            .setServerConfig("full_page_writes", "on");
+      }
+      return new PostgresServer(builder.start());
     } catch (IOException e) {
       throw new UncheckedIOException("PostgreSQL did not start in " + dataDir, e);
     }

@@ -17,7 +17,7 @@ class PostgresServerIT {
   void aRestartOnTheSameDirectoryFindsTheData() throws Exception {
     Path dir = Files.createTempDirectory("runnel-pg-");
     int port = Ports.free();
-    try (PostgresServer first = PostgresServer.start(dir, port)) {
+    try (PostgresServer first = PostgresServer.start(dir, port, true)) {
       first.database("market");
       try (Connection c = DriverManager.getConnection(first.jdbcUrl("market"), "postgres", "");
           Statement s = c.createStatement()) {
@@ -27,13 +27,17 @@ class PostgresServerIT {
     }
     assertThat(Ports.inUse(port)).isFalse();
 
-    try (PostgresServer second = PostgresServer.start(dir, port);
+    try (PostgresServer second = PostgresServer.start(dir, port, true);
         Connection c = DriverManager.getConnection(second.jdbcUrl("market"), "postgres", "");
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("select v from kept")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).isEqualTo("still here");
       assertThat(second.database("market")).isEqualTo("market");
+      try (ResultSet fsync = s.executeQuery("show fsync")) {
+        assertThat(fsync.next()).isTrue();
+        assertThat(fsync.getString(1)).as("data a user keeps is written durably").isEqualTo("on");
+      }
     }
   }
 }

@@ -122,7 +122,8 @@ final class Stack implements AutoCloseable {
                 secrets.adminPassword()));
 
     progress.step("PostgreSQL 17: starting on 127.0.0.1:" + layout.postgresPort());
-    postgres = PostgresServer.start(layout.dataDir().resolve("postgres"), layout.postgresPort());
+    postgres =
+        PostgresServer.start(layout.dataDir().resolve("postgres"), layout.postgresPort(), true);
     Layout.SERVICES.forEach(postgres::database);
     progress.step("PostgreSQL: ready, databases " + String.join(", ", Layout.SERVICES));
 
