@@ -152,12 +152,14 @@ class RunnelUpIT {
             "--port",
             String.valueOf(port),
             "--base-port",
-            String.valueOf(base));
+            String.valueOf(base),
+            "--nodes",
+            "2");
     String category = "kept " + UUID.randomUUID();
 
     Cli up = new Cli(upArgs);
     try {
-      up.awaitLine("Runnel is up", UP_TIMEOUT);
+      up.awaitLine("Stop with Ctrl-C", UP_TIMEOUT);
       assertThat(up.output()).contains("Admin password").contains("shown once");
 
       Path credentials = data.resolve("credentials");
@@ -182,7 +184,19 @@ class RunnelUpIT {
       assertThat(status.output())
           .contains("gateway")
           .contains("market-service")
+          .contains("kube-sandbox")
           .doesNotContain("DOWN");
+
+      assertThat(up.output()).contains("Runnel is up").contains("SIMULATED (kube-sandbox, 2 nodes");
+      assertThat(Files.readString(data.resolve("kubeconfig")))
+          .contains("http://127.0.0.1:" + (base + 4));
+      HttpResponse<String> nodes =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (base + 4) + "/api/v1/nodes"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(nodes.statusCode()).isEqualTo(200);
+      assertThat(JSON.readTree(nodes.body()).get("items").size()).isEqualTo(2);
 
       Cli down = new Cli(List.of("down", "--data-dir", data.toString()));
       assertThat(down.awaitExit(Duration.ofMinutes(1))).as(down.output()).isZero();
@@ -197,7 +211,7 @@ class RunnelUpIT {
 
     Cli again = new Cli(upArgs);
     try {
-      again.awaitLine("Runnel is up", UP_TIMEOUT);
+      again.awaitLine("Stop with Ctrl-C", UP_TIMEOUT);
       assertThat(again.output()).contains("Admin password   in").doesNotContain("shown once");
       Properties secrets = new Properties();
       try (Reader in = Files.newBufferedReader(data.resolve("credentials"))) {

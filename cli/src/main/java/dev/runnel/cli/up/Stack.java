@@ -245,6 +245,11 @@ final class Stack implements AutoCloseable {
             layout.keycloakPort(),
             -1,
             layout.keycloakIssuer() + "/.well-known/openid-configuration"));
+    if (sandbox != null) {
+      components.add(
+          new StateFile.Component(
+              "kube-sandbox", layout.sandboxPort(), sandbox.pid(), sandbox.baseUrl() + "/version"));
+    }
     for (ServiceProcess s : services) {
       components.add(
           new StateFile.Component(
