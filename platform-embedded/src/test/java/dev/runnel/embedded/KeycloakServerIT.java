@@ -30,7 +30,10 @@ class KeycloakServerIT {
     keycloak =
         KeycloakServer.start(
                 Path.of(System.getProperty("runnel.keycloak.dist")),
-                Path.of(System.getProperty("runnel.keycloak.home")),
+                // A fresh home per run: an existing realm is never re-imported, so a home left by
+                // an earlier run would keep that run's random admin password.
+                Path.of(System.getProperty("runnel.keycloak.home"))
+                    .resolve(UUID.randomUUID().toString()),
                 0,
                 0,
                 "bootstrap",
