@@ -24,6 +24,9 @@ import java.util.stream.Stream;
  * when what it needs is healthy, and stopped in reverse order.
  */
 final class Stack implements AutoCloseable {
+  /** Keycloak's bootstrap admin in its master realm; the password is generated. */
+  private static final String KEYCLOAK_ADMIN = "keycloak-admin";
+
   private static final Duration SERVICE_START = Duration.ofMinutes(4);
   private static final List<String> SERVICE_JVM =
       List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k", "-XX:ReservedCodeCacheSize=48m");
@@ -41,12 +44,21 @@ final class Stack implements AutoCloseable {
   private ServiceProcess gateway;
   private SandboxProcess sandbox;
   private final int sandboxNodes;
+  private final Path clusterKubeconfig;
+  private Secrets secrets;
 
   /**
    * @param sandboxNodes nodes of the simulated cluster; 0 when a real cluster is used instead
    */
-  Stack(Layout layout, Path home, Path keycloakDist, int sandboxNodes, Progress progress) {
+  Stack(
+      Layout layout,
+      Path home,
+      Path keycloakDist,
+      int sandboxNodes,
+      Path clusterKubeconfig,
+      Progress progress) {
     this.layout = layout;
+    this.clusterKubeconfig = clusterKubeconfig;
     this.home = home;
     this.keycloakDist = keycloakDist;
     this.sandboxNodes = sandboxNodes;
@@ -149,6 +161,7 @@ final class Stack implements AutoCloseable {
   }
 
   void start(Secrets secrets) throws IOException {
+    this.secrets = secrets;
     Files.createDirectories(layout.logs());
     Map<String, CompletableFuture<AppImage>> images = prepareImages();
     // Nothing waits for the simulated cluster or Keycloak at start, and Kafka needs nothing: they
@@ -176,7 +189,7 @@ final class Stack implements AutoCloseable {
                         layout.dataDir().resolve("keycloak"),
                         layout.keycloakPort(),
                         layout.keycloakManagementPort(),
-                        "keycloak-admin",
+                        KEYCLOAK_ADMIN,
                         secrets.keycloakAdminPassword(),
                         RunnelRealm.json(
                             layout.gatewayUrl(),
@@ -213,7 +226,8 @@ final class Stack implements AutoCloseable {
               layout.logs(),
               layout.servicePort(s),
               jvmOptions(image),
-              serviceArguments(s)));
+              serviceArguments(s),
+              serviceEnvironment(s)));
     }
     List<String> gatewayArgs = new ArrayList<>(tokenArguments());
     for (String s : Layout.SERVICES) {
@@ -288,6 +302,33 @@ final class Stack implements AutoCloseable {
     args.add("--spring.kafka.bootstrap-servers=127.0.0.1:" + layout.kafkaPort());
     args.addAll(tokenArguments());
     return args;
+  }
+
+  /**
+   * Secrets and the settings that go with them, by environment: command-line arguments are readable
+   * by every local user, a process's environment only by its owner.
+   */
+  private Map<String, String> serviceEnvironment(String service) {
+    Map<String, String> env = new LinkedHashMap<>();
+    switch (service) {
+      case "market" -> env.put("RUNNEL_MARKET_SECRET_KEY", secrets.encryptionKey());
+      case "deploy" -> {
+        env.put("RUNNEL_DEPLOY_SECRET_KEY", secrets.encryptionKey());
+        env.put("RUNNEL_MARKET_URL", "http://127.0.0.1:" + layout.servicePort("market"));
+        env.put("RUNNEL_LOCAL_KUBECONFIG", clusterKubeconfig.toAbsolutePath().toString());
+      }
+      case "identity" -> {
+        env.put("KEYCLOAK_URL", "http://127.0.0.1:" + layout.keycloakPort());
+        env.put("KEYCLOAK_ADMIN_USERNAME", KEYCLOAK_ADMIN);
+        env.put("KEYCLOAK_ADMIN_PASSWORD", secrets.keycloakAdminPassword());
+        env.put("RUNNEL_GATEWAY_URL", layout.gatewayUrl());
+        env.put("RUNNEL_GATEWAY_CLIENT_SECRET", secrets.gatewayClientSecret());
+      }
+      default -> {
+        // monitor and audit hold no secrets yet
+      }
+    }
+    return env;
   }
 
   /** Issuer and key set given directly, so services start without waiting for Keycloak. */
