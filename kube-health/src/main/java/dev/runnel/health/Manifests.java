@@ -6,7 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.MappingIterator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
@@ -15,7 +16,11 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * contributes its items.
  */
 public final class Manifests {
-  private static final YAMLMapper YAML = YAMLMapper.builder().build();
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder()
+          // documents are read one after the other from one parser
+          .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   private Manifests() {}
 
@@ -31,10 +36,12 @@ public final class Manifests {
     }
     List<Map<String, Object>> objects = new ArrayList<>();
     int document = 0;
-    try (MappingIterator<Object> documents = YAML.readerFor(Object.class).readValues(text)) {
-      while (documents.hasNextValue()) {
+    // A parser rather than readValues(): readValues() would unwrap a top-level sequence into its
+    // elements and misreport a document that is a list.
+    try (JsonParser parser = YAML.createParser(text)) {
+      while (parser.nextToken() != null) {
         document++;
-        Object value = documents.nextValue();
+        Object value = YAML.readValue(parser, Object.class);
         if (value == null) {
           continue;
         }

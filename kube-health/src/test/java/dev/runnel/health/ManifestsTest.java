@@ -66,6 +66,13 @@ class ManifestsTest {
   }
 
   @Test
+  void aDocumentThatIsAListIsReportedAsOne() {
+    assertThatThrownBy(() -> Manifests.parse("- apiVersion: v1\n  kind: Pod\n"))
+        .hasMessageContaining("document 1 is not a Kubernetes object")
+        .hasMessageEndingWith("found a list)");
+  }
+
+  @Test
   void brokenYamlIsAManifestException() {
     assertThatThrownBy(() -> Manifests.parse("apiVersion: v1\nkind: [Pod\n"))
         .isInstanceOf(ManifestException.class)
