@@ -95,11 +95,11 @@ public class PublishCharts {
         .doOnNext(
             c ->
                 log.info(
-                    "chart {} {} published by {} for team {}",
+                    "chart {} {} published by {} for {}",
                     c.name(),
                     c.version(),
                     caller.username(),
-                    c.team()));
+                    c.team() == null ? "the platform" : "team " + c.team()));
   }
 
   public Flux<PublishedChart> list() {

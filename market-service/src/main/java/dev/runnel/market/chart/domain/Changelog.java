@@ -16,7 +16,7 @@ public final class Changelog {
   public static final String CHANGES_ANNOTATION = "artifacthub.io/changes";
   private static final int MAX_ENTRIES = 5_000;
   private static final int MAX_DESCRIPTION = 2_000;
-  private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.*)$");
+  private static final Pattern HEADING = Pattern.compile("^(#{1,6})\\s+(.*)$");
   private static final Pattern VERSION =
       Pattern.compile(
           "(?<![0-9A-Za-z.])v?(\\d+\\.\\d+\\.\\d+(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?)");
@@ -49,11 +49,19 @@ public final class Changelog {
       return out;
     }
     String version = null;
+    int versionLevel = 0;
     for (String line : text.split("\r?\n")) {
       Matcher heading = HEADING.matcher(line);
       if (heading.matches()) {
-        Matcher v = VERSION.matcher(heading.group(1).replaceAll("<[^>]{0,20}>", " "));
-        version = v.find() && Semver.parse(v.group(1)) != null ? v.group(1) : null;
+        int level = heading.group(1).length();
+        Matcher v = VERSION.matcher(heading.group(2).replaceAll("<[^>]{0,20}>", " "));
+        if (v.find() && Semver.parse(v.group(1)) != null) {
+          version = v.group(1);
+          versionLevel = level;
+        } else if (level <= versionLevel) {
+          // "## [Unreleased]" ends the previous version; "### Added" inside it does not.
+          version = null;
+        }
         continue;
       }
       Matcher bullet = BULLET.matcher(line);
