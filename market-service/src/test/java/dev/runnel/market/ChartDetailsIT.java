@@ -46,6 +46,7 @@ class ChartDetailsIT {
     // default (the service sends them; the limit is the client's).
     return web.mutate()
         .codecs(c -> c.defaultCodecs().maxInMemorySize(8 << 20))
+        .responseTimeout(java.time.Duration.ofSeconds(60))
         .build()
         .get()
         .uri(APPS + path, vars)

@@ -63,6 +63,12 @@ class PublishChartsIT {
     RunnelTestInfra.register(registry::add, DB);
   }
 
+  /** Rendering through Helm on a busy shared machine can take longer than the default 5 s. */
+  @org.junit.jupiter.api.BeforeEach
+  void patientClient() {
+    web = web.mutate().responseTimeout(Duration.ofSeconds(60)).build();
+  }
+
   @BeforeAll
   static void recordEvents() {
     events = new TopicRecorder(TestKafka.get().bootstrapServers(), "runnel.market");
@@ -408,6 +414,39 @@ class PublishChartsIT {
   }
 
   @Test
+  void rawUploadsWithADeclaredLengthPassTheJsonLimitUpToThePackageLimit() {
+    byte[] noise = new byte[400 * 1024];
+    new Random(11).nextBytes(noise);
+    byte[] big = Tgz.chart("big-ok", "1.0.0").file("big-ok/files/noise.bin", noise).bytes();
+    assertThat(big.length).isGreaterThan(256 * 1024);
+    web.post()
+        .uri("/api/charts?team=acme")
+        .headers(h -> h.setBearerAuth(acmeAdmin()))
+        .contentType(MediaType.APPLICATION_OCTET_STREAM)
+        .contentLength(big.length)
+        .bodyValue(big)
+        .exchange()
+        .expectStatus()
+        .isCreated();
+
+    long before = published();
+    byte[] tooBig = new byte[(1 << 20) + 1];
+    web.post()
+        .uri("/api/charts")
+        .headers(h -> h.setBearerAuth(acmeAdmin()))
+        .contentType(MediaType.APPLICATION_OCTET_STREAM)
+        .contentLength(tooBig.length)
+        .bodyValue(tooBig)
+        .exchange()
+        .expectStatus()
+        .isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
+        .expectBody()
+        .jsonPath("$.reason")
+        .isEqualTo("package-too-large");
+    assertThat(published()).isEqualTo(before);
+  }
+
+  @Test
   void aChartThatDoesNotRenderIsRefusedWithHelmsMessage() throws IOException {
     long before = published();
     long renderDirsBefore = renderDirs();
@@ -445,6 +484,23 @@ class PublishChartsIT {
         .value(d -> assertThat((String) d).contains("nosuchfunc"));
     assertThat(published()).isEqualTo(before);
     assertThat(renderDirs()).isEqualTo(renderDirsBefore);
+  }
+
+  @Test
+  void theOpenApiDocumentDescribesTheChartEndpoints() {
+    web.get()
+        .uri("/v3/api-docs")
+        .headers(h -> h.setBearerAuth(acmeAdmin()))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.paths['/api/market/v1/charts'].post")
+        .exists()
+        .jsonPath("$.paths['/api/market/v1/charts/{name}/{version}'].delete")
+        .exists()
+        .jsonPath("$.paths['/api/market/v1/apps/{repository}/{name}/versions/{version}/form'].get")
+        .exists();
   }
 
   @Test

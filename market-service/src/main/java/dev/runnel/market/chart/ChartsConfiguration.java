@@ -20,17 +20,19 @@ public class ChartsConfiguration {
   }
 
   /**
-   * Uploads stream past the kit's 256 KiB JSON body limit; the publish handler bounds them at
-   * {@code runnel.market.charts.max-package-size} itself.
+   * Uploads stream past the kit's 256 KiB JSON body limit; the publish handlers bound them at
+   * {@code runnel.market.charts.max-package-size} themselves, and refuse a larger declared length
+   * with a message about charts. The kit's check stays behind them, a little higher, as a backstop.
    */
   @Bean
   BodyLimitOverride chartUploadBodyLimit(ChartsProperties properties) {
     return new BodyLimitOverride(
-        "/api/market/v1/charts", properties.maxPackageSize().toBytes() + MULTIPART_OVERHEAD);
+        "/api/market/v1/charts", properties.maxPackageSize().toBytes() + 2 * MULTIPART_OVERHEAD);
   }
 
   @Bean
   BodyLimitOverride chartMuseumUploadBodyLimit(ChartsProperties properties) {
-    return new BodyLimitOverride("/api/charts", properties.maxPackageSize().toBytes());
+    return new BodyLimitOverride(
+        "/api/charts", properties.maxPackageSize().toBytes() + MULTIPART_OVERHEAD);
   }
 }
