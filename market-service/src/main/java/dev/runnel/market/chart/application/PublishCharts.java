@@ -8,6 +8,8 @@ import dev.runnel.market.chart.domain.InvalidChartException;
 import dev.runnel.market.chart.domain.PublishedChart;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,7 +157,7 @@ public class PublishCharts {
   }
 
   /** Team admins publish for a team they administer; platform admins for any team or none. */
-  static java.util.Optional<String> teamFor(String team, Caller caller) {
+  static Optional<String> teamFor(String team, Caller caller) {
     if (team != null && !team.isBlank()) {
       String t = team.strip();
       if (!TEAM.matcher(t).matches()) {
@@ -164,23 +166,23 @@ public class PublishCharts {
       if (!caller.canAdminister(t)) {
         throw Problem.forbidden("Publishing for team '" + t + "' needs its team-admin role");
       }
-      return java.util.Optional.of(t);
+      return Optional.of(t);
     }
     List<String> administered =
         caller.teams().entrySet().stream()
             .filter(e -> Caller.TEAM_ADMIN.equals(e.getValue()))
-            .map(java.util.Map.Entry::getKey)
+            .map(Map.Entry::getKey)
             .sorted()
             .toList();
     if (administered.size() == 1) {
-      return java.util.Optional.of(administered.get(0));
+      return Optional.of(administered.get(0));
     }
     if (administered.size() > 1) {
       throw Problem.invalid(
           "team", "is needed: you administer " + String.join(", ", administered) + "; name one");
     }
     if (caller.isPlatformAdmin()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     throw Problem.forbidden("Publishing a chart needs the team-admin or platform-admin role");
   }

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -106,16 +107,14 @@ public final class ChartArchiveReader {
     if (entries == 0 || folder == null) {
       throw new InvalidChartException(Reason.EMPTY, "The chart package holds no files");
     }
-    String chartYaml =
-        files.containsKey("Chart.yaml")
-            ? new String(files.get("Chart.yaml"), java.nio.charset.StandardCharsets.UTF_8)
-            : null;
+    byte[] chartYaml = files.get("Chart.yaml");
     if (chartYaml == null) {
       throw new InvalidChartException(
           Reason.MISSING_CHART_YAML,
           "The chart package has no Chart.yaml in its folder '" + shown(folder) + "'");
     }
-    return new ChartArchive(folder, ChartYaml.parse(chartYaml), files, sha256(pkg));
+    return new ChartArchive(
+        folder, ChartYaml.parse(new String(chartYaml, StandardCharsets.UTF_8)), files, sha256(pkg));
   }
 
   public static String sha256(byte[] bytes) {

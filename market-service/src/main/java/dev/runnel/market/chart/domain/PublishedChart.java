@@ -2,6 +2,7 @@ package dev.runnel.market.chart.domain;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * A chart version a team published into the built-in repository {@code local}.
@@ -40,11 +41,11 @@ public record PublishedChart(
       ChartArchive archive, long size, String team, String actor, Instant now) {
     PublishedChart chart =
         new PublishedChart(archive.metadata(), archive.digest(), size, team, actor, now);
-    return new Change(chart, new ChartEvent.Published(java.util.UUID.randomUUID(), now, chart));
+    return new Change(chart, new ChartEvent.Published(UUID.randomUUID(), now, chart));
   }
 
   public ChartEvent.Deleted delete(Instant now) {
-    return new ChartEvent.Deleted(java.util.UUID.randomUUID(), now, this);
+    return new ChartEvent.Deleted(UUID.randomUUID(), now, this);
   }
 
   public record Change(PublishedChart chart, ChartEvent event) {}

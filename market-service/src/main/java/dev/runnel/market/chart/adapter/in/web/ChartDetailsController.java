@@ -1,5 +1,7 @@
 package dev.runnel.market.chart.adapter.in.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.runnel.kit.security.Callers;
 import dev.runnel.market.chart.application.ReadChartDetails;
 import dev.runnel.market.chart.domain.ChangeEntry;
@@ -119,16 +121,15 @@ class ChartDetailsController {
       List<FieldResponse> fields,
       List<String> warnings) {}
 
-  @com.fasterxml.jackson.annotation.JsonInclude(
-      com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   record FieldResponse(
       String path,
       String key,
       String type,
       String title,
       String description,
-      @com.fasterxml.jackson.annotation.JsonProperty("default") Object defaultValue,
-      @com.fasterxml.jackson.annotation.JsonProperty("enum") List<Object> enumValues,
+      @JsonProperty("default") Object defaultValue,
+      @JsonProperty("enum") List<Object> enumValues,
       boolean required,
       Number minimum,
       Number maximum,

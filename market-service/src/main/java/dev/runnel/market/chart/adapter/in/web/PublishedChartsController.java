@@ -3,6 +3,7 @@ package dev.runnel.market.chart.adapter.in.web;
 import dev.runnel.kit.problem.Problem;
 import dev.runnel.kit.security.Caller;
 import dev.runnel.kit.security.Callers;
+import dev.runnel.market.chart.ChartsConfiguration;
 import dev.runnel.market.chart.application.ChartProblems;
 import dev.runnel.market.chart.application.ChartsProperties;
 import dev.runnel.market.chart.application.PublishCharts;
@@ -54,9 +55,7 @@ class PublishedChartsController {
     return Callers.current()
         .flatMap(
             caller -> {
-              if (length != null
-                  && length
-                      > limit + dev.runnel.market.chart.ChartsConfiguration.MULTIPART_OVERHEAD) {
+              if (length != null && length > limit + ChartsConfiguration.MULTIPART_OVERHEAD) {
                 return Mono.error(ChartProblems.tooLarge(limit));
               }
               // Refuse before reading the body when the caller may not publish at all.
