@@ -82,8 +82,10 @@ public class RunnelKitAutoConfiguration {
   }
 
   @Bean
-  BodySizeLimitFilter runnelBodySizeLimit(RunnelProperties properties) {
-    return new BodySizeLimitFilter(properties.web().maxBodyBytes());
+  BodySizeLimitFilter runnelBodySizeLimit(
+      RunnelProperties properties, ObjectProvider<dev.runnel.kit.web.BodyLimitOverride> overrides) {
+    return new BodySizeLimitFilter(
+        properties.web().maxBodyBytes(), overrides.orderedStream().toList());
   }
 
   @Bean
