@@ -12,7 +12,8 @@ public final class PrivateDirectories {
   public static Path create(String prefix) throws IOException {
     try {
       return Files.createTempDirectory(
-          prefix, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+          prefix,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (UnsupportedOperationException e) {
       // Not a POSIX file system (Windows): the user's temp directory is already private.
       return Files.createTempDirectory(prefix);

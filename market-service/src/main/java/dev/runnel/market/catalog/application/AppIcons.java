@@ -43,8 +43,7 @@ public class AppIcons {
         .app(repository, name)
         .switchIfEmpty(Mono.error(() -> Problem.notFound("App", repository + "/" + name)))
         .then(queries.iconUrl(repository, name))
-        .switchIfEmpty(
-            Mono.error(() -> Problem.notFound("Icon of app", repository + "/" + name)))
+        .switchIfEmpty(Mono.error(() -> Problem.notFound("Icon of app", repository + "/" + name)))
         .flatMap(url -> cache.find(url).switchIfEmpty(Mono.defer(() -> fetch(url))));
   }
 
@@ -72,7 +71,8 @@ public class AppIcons {
               String type = d.contentType() == null ? "" : d.contentType();
               type = type.split(";")[0].strip().toLowerCase(Locale.ROOT);
               if (!TYPES.contains(type) || !looksLike(type, d.bytes())) {
-                throw unavailable("it is not an image (" + (type.isEmpty() ? "no type" : type) + ")");
+                throw unavailable(
+                    "it is not an image (" + (type.isEmpty() ? "no type" : type) + ")");
               }
               return new Icon(type, d.bytes());
             })

@@ -33,8 +33,7 @@ public class BrowseCatalog {
   /** An app with its versions, newest first by semantic version. */
   public record Details(AppCard app, List<VersionRow> versions, Map<String, Object> latestEntry) {}
 
-  public Mono<Page> search(
-      String q, String category, String repository, String cursor, int limit) {
+  public Mono<Page> search(String q, String category, String repository, String cursor, int limit) {
     if (limit < 1 || limit > MAX_PAGE) {
       return Mono.error(Problem.invalid("limit", "must be between 1 and " + MAX_PAGE));
     }
@@ -56,11 +55,7 @@ public class BrowseCatalog {
       }
     }
     CatalogQueries.Search search =
-        new CatalogQueries.Search(
-            terms,
-            text,
-            blankToNull(category),
-            blankToNull(repository));
+        new CatalogQueries.Search(terms, text, blankToNull(category), blankToNull(repository));
     return queries
         .search(search, after, limit + 1)
         .collectList()

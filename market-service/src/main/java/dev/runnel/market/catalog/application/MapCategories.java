@@ -15,8 +15,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Maps chart keywords and {@code category} annotation values onto the market's categories, so
- * that charts from repositories that use their own words land in the right category.
+ * Maps chart keywords and {@code category} annotation values onto the market's categories, so that
+ * charts from repositories that use their own words land in the right category.
  */
 @Service
 public class MapCategories {
@@ -59,7 +59,8 @@ public class MapCategories {
         return Mono.error(Problem.invalid(field + ".category", "must name a category"));
       }
       String value = r.value().strip().toLowerCase(Locale.ROOT);
-      if (!seen.add(r.kind() + "\u0000" + value + "\u0000" + r.category().toLowerCase(Locale.ROOT))) {
+      if (!seen.add(
+          r.kind() + "\u0000" + value + "\u0000" + r.category().toLowerCase(Locale.ROOT))) {
         continue;
       }
       resolved.add(

@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 import org.semver4j.Semver;
 
 /**
- * Chart versions as Helm reads them: semantic versions, with the leniency of Helm's own parser
- * (a leading {@code v}, missing minor or patch). Anything else is not a chart version.
+ * Chart versions as Helm reads them: semantic versions, with the leniency of Helm's own parser (a
+ * leading {@code v}, missing minor or patch). Anything else is not a chart version.
  */
 public final class ChartVersions {
   private static final Pattern LENIENT =

@@ -10,8 +10,8 @@ public interface ChartsListing {
   Mono<String> generation();
 
   /**
-   * Every version of every repository, grouped by app name, within an app by repository
-   * precedence ({@code local} first, then repositories in the order they were added).
+   * Every version of every repository, grouped by app name, within an app by repository precedence
+   * ({@code local} first, then repositories in the order they were added).
    */
   Flux<Listed> all();
 

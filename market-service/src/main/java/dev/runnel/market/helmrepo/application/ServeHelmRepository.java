@@ -30,9 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The market as one Helm repository over every synced repository.
  *
- * <p>Names: an app keeps its plain name in exactly one repository, the first by precedence
- * ({@code local}, then repositories in the order they were added), so adding a repository never
- * renames a chart users already pull. The same app in any other repository is listed as {@code
+ * <p>Names: an app keeps its plain name in exactly one repository, the first by precedence ({@code
+ * local}, then repositories in the order they were added), so adding a repository never renames a
+ * chart users already pull. The same app in any other repository is listed as {@code
  * <repository>-<name>} (left out if that alias is itself some chart's name).
  *
  * <p>The index is written as JSON, which is YAML, to a private file and regenerated only when the
@@ -80,7 +80,8 @@ public class ServeHelmRepository {
         .flatMap(
             names ->
                 Mono.using(
-                    () -> new Writer(Files.createTempFile(dir, "index-", ".yaml"), Set.copyOf(names)),
+                    () ->
+                        new Writer(Files.createTempFile(dir, "index-", ".yaml"), Set.copyOf(names)),
                     writer ->
                         listing
                             .all()
@@ -148,7 +149,8 @@ public class ServeHelmRepository {
         return;
       }
       Map<String, Object> entry =
-          json.readValue(row.entryJson(), new TypeReference<java.util.LinkedHashMap<String, Object>>() {});
+          json.readValue(
+              row.entryJson(), new TypeReference<java.util.LinkedHashMap<String, Object>>() {});
       entry.put("name", wanted);
       entry.put("urls", List.of(wanted + "-" + row.version() + ".tgz"));
       gen.writePOJO(entry);
@@ -218,5 +220,4 @@ public class ServeHelmRepository {
             .next();
     return plain.switchIfEmpty(alias);
   }
-
 }

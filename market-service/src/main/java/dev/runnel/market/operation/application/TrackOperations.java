@@ -38,8 +38,7 @@ public class TrackOperations {
                     .then(work)
                     .flatMap(
                         result ->
-                            operations.finished(
-                                queued.id(), true, result, null, clock.instant()))
+                            operations.finished(queued.id(), true, result, null, clock.instant()))
                     .onErrorResume(
                         error ->
                             operations.finished(

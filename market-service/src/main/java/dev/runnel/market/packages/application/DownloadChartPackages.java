@@ -57,8 +57,7 @@ public class DownloadChartPackages implements ChartPackages {
                 store
                     .cached(repository, name, version, source.digest())
                     .map(bytes -> new ChartPackage(bytes, sha256(bytes)))
-                    .switchIfEmpty(
-                        Mono.defer(() -> download(repository, name, version, source))));
+                    .switchIfEmpty(Mono.defer(() -> download(repository, name, version, source))));
   }
 
   private Mono<ChartPackage> download(
@@ -122,7 +121,12 @@ public class DownloadChartPackages implements ChartPackages {
           MarketProblem.badGateway(
               "package-unavailable",
               "Package unavailable",
-              "The index of '" + repo.name() + "' gives an invalid URL for " + name + " " + version));
+              "The index of '"
+                  + repo.name()
+                  + "' gives an invalid URL for "
+                  + name
+                  + " "
+                  + version));
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme();
     if (!scheme.equals("http") && !scheme.equals("https")) {

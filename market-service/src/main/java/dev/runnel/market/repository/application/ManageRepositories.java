@@ -94,8 +94,7 @@ public class ManageRepositories {
         .onErrorMap(
             DuplicateKeyException.class,
             e -> Problem.conflict("A repository named '" + command.name() + "' already exists"))
-        .doOnNext(
-            r -> log.info("repository '{}' added by {}", r.repository(), command.actor()));
+        .doOnNext(r -> log.info("repository '{}' added by {}", r.repository(), command.actor()));
   }
 
   /**
@@ -159,7 +158,9 @@ public class ManageRepositories {
                           command.actor()))
                   .as(tx::transactional)
                   .doOnSuccess(
-                      v -> log.info("repository '{}' removed by {}", current.name(), command.actor()));
+                      v ->
+                          log.info(
+                              "repository '{}' removed by {}", current.name(), command.actor()));
             });
   }
 
@@ -209,7 +210,9 @@ public class ManageRepositories {
     }
     if (bearer) {
       return new RepositoryAuth(
-          RepositoryAuth.Kind.BEARER, null, seal("token", RepositoryRules.secret("token", s.token())));
+          RepositoryAuth.Kind.BEARER,
+          null,
+          seal("token", RepositoryRules.secret("token", s.token())));
     }
     return RepositoryAuth.NONE;
   }

@@ -11,8 +11,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * One round of the scheduler: every repository whose interval has passed, and every repository
- * marked for a sync (a chart published into {@code local}), is synced once, one after the other.
- * A failed sync is recorded on its repository and does not stop the round.
+ * marked for a sync (a chart published into {@code local}), is synced once, one after the other. A
+ * failed sync is recorded on its repository and does not stop the round.
  */
 @Service
 public class ScheduledSyncs {

@@ -205,8 +205,7 @@ public class SyncCatalog {
                 .then(repositories.lockForSync(name))
                 .then(
                     events.record(
-                        new RepositoryEvent.Added(
-                            UUID.randomUUID(), clock.instant(), repository),
+                        new RepositoryEvent.Added(UUID.randomUUID(), clock.instant(), repository),
                         actor))
             : repositories.lockForSync(name);
     return start
@@ -325,8 +324,7 @@ public class SyncCatalog {
             MarketProblem.repository(
                 "repository-unreachable", "Repository unreachable", remote.getMessage());
         case TLS ->
-            MarketProblem.repository(
-                "repository-tls", "TLS handshake failed", remote.getMessage());
+            MarketProblem.repository("repository-tls", "TLS handshake failed", remote.getMessage());
         case REFUSED_CREDENTIALS ->
             MarketProblem.repository(
                 "repository-credentials", "Credentials refused", remote.getMessage());
@@ -339,8 +337,7 @@ public class SyncCatalog {
             MarketProblem.repository(
                 "html-instead-of-index", "HTML instead of an index", remote.getMessage());
         case TOO_LARGE ->
-            MarketProblem.repository(
-                "index-too-large", "Index too large", remote.getMessage());
+            MarketProblem.repository("index-too-large", "Index too large", remote.getMessage());
       };
     }
     if (error instanceof IndexReader.IndexFormatException format) {

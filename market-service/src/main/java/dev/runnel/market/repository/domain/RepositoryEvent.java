@@ -92,7 +92,11 @@ public sealed interface RepositoryEvent {
    * and sync, not per version, so a first sync of 33,000 versions is a few hundred events.
    */
   record AppVersionsChanged(
-      UUID eventId, Instant occurredAt, String repository, String app, boolean added,
+      UUID eventId,
+      Instant occurredAt,
+      String repository,
+      String app,
+      boolean added,
       List<String> versions)
       implements RepositoryEvent {
     @Override
@@ -102,9 +106,7 @@ public sealed interface RepositoryEvent {
 
     @Override
     public String type() {
-      return added
-          ? "runnel.market.app.version-added.v1"
-          : "runnel.market.app.version-removed.v1";
+      return added ? "runnel.market.app.version-added.v1" : "runnel.market.app.version-removed.v1";
     }
   }
 }

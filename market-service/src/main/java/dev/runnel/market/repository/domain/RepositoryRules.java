@@ -83,7 +83,9 @@ public final class RepositoryRules {
     if (raw == null || raw.isEmpty()) {
       throw new InvalidRepositoryException("username", "is required with a password");
     }
-    if (raw.length() > 256 || raw.indexOf(':') >= 0 || raw.chars().anyMatch(Character::isISOControl)) {
+    if (raw.length() > 256
+        || raw.indexOf(':') >= 0
+        || raw.chars().anyMatch(Character::isISOControl)) {
       throw new InvalidRepositoryException(
           "username", "must be at most 256 characters without ':' or control characters");
     }

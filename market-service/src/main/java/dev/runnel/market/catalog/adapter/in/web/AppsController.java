@@ -10,7 +10,6 @@ import dev.runnel.market.packages.ChartPackages;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -76,7 +75,9 @@ class AppsController {
                     .cacheControl(CacheControl.maxAge(Duration.ofDays(1)).cachePrivate())
                     .header("X-Content-Type-Options", "nosniff")
                     // An SVG icon is a document: it must not run scripts if opened directly.
-                    .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+                    .header(
+                        "Content-Security-Policy",
+                        "default-src 'none'; style-src 'unsafe-inline'; sandbox")
                     .body(icon.bytes()));
   }
 
@@ -86,8 +87,7 @@ class AppsController {
     return Callers.current()
         .then(packages.fetch(repository, name, version))
         .switchIfEmpty(
-            Mono.error(
-                () -> Problem.notFound("Version", repository + "/" + name + " " + version)))
+            Mono.error(() -> Problem.notFound("Version", repository + "/" + name + " " + version)))
         .map(
             p ->
                 ResponseEntity.ok()
@@ -163,5 +163,4 @@ class AppsController {
       Object sources,
       Object kubeVersion,
       List<VersionResponse> versions) {}
-
 }

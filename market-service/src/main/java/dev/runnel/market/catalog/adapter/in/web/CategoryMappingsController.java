@@ -47,7 +47,8 @@ class CategoryMappingsController {
                             m ->
                                 m == null
                                     ? null
-                                    : new MapCategories.Requested(m.kind(), m.value(), m.category()))
+                                    : new MapCategories.Requested(
+                                        m.kind(), m.value(), m.category()))
                         .toList(),
                     caller.username()))
         .map(list -> new MappingsResponse(list.stream().map(MappingResponse::of).toList()));

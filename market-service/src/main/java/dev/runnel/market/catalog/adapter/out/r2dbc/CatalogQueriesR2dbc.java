@@ -39,8 +39,7 @@ class CatalogQueriesR2dbc implements CatalogQueries {
   public Flux<AppCard> search(Search search, SearchCursor after, int limit) {
     boolean hasQuery = !search.text().isEmpty();
     boolean hasTerms = !search.terms().isEmpty();
-    String tsquery =
-        String.join(" & ", search.terms().stream().map(t -> t + ":*").toList());
+    String tsquery = String.join(" & ", search.terms().stream().map(t -> t + ":*").toList());
     StringBuilder score = new StringBuilder("0");
     if (hasQuery) {
       score.append(" + case when lower(a.name) = lower(:text) then 10 else 0 end");

@@ -43,8 +43,7 @@ class OperationsR2dbcRepository implements Operations {
 
   @Override
   public Mono<Void> started(UUID id, Instant at) {
-    return db.sql(
-            "update market_operation set status = 'running', started_at = :at where id = :id")
+    return db.sql("update market_operation set status = 'running', started_at = :at where id = :id")
         .bind("id", id)
         .bind("at", at.atOffset(ZoneOffset.UTC))
         .then();

@@ -30,8 +30,7 @@ class PackageStoreR2dbc implements PackageStore {
             row ->
                 new Source(
                     Arrays.asList(
-                        Optional.ofNullable(row.get("urls", String[].class))
-                            .orElse(new String[0])),
+                        Optional.ofNullable(row.get("urls", String[].class)).orElse(new String[0])),
                     row.get("digest", String.class)))
         .one();
   }

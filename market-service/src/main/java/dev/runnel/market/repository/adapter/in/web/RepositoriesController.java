@@ -148,7 +148,13 @@ class RepositoriesController {
       int skipped) {
     static SyncResponse of(SyncStatus s) {
       return new SyncResponse(
-          s.lastSyncAt(), s.result(), s.error(), s.indexSha256(), s.apps(), s.versions(), s.skipped());
+          s.lastSyncAt(),
+          s.result(),
+          s.error(),
+          s.indexSha256(),
+          s.apps(),
+          s.versions(),
+          s.skipped());
     }
   }
 
@@ -180,7 +186,8 @@ class RepositoriesController {
 
   record RepositoryListResponse(List<RepositoryResponse> items) {}
 
-  record OperationAccepted(String id, String kind, String target, String status, Instant createdAt) {
+  record OperationAccepted(
+      String id, String kind, String target, String status, Instant createdAt) {
     static OperationAccepted of(Operation o) {
       return new OperationAccepted(
           o.id().toString(), o.kind(), o.target(), o.status(), o.createdAt());

@@ -15,8 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Repository and app events on the wire: the shapes in {@code
- * docs/events/runnel.market.{repository,app}.*.v1.schema.json}. Credentials never appear; only
- * the kind of authentication does.
+ * docs/events/runnel.market.{repository,app}.*.v1.schema.json}. Credentials never appear; only the
+ * kind of authentication does.
  */
 @Component
 class RepositoryEventsOutbox implements RepositoryEvents {
@@ -88,7 +88,8 @@ class RepositoryEventsOutbox implements RepositoryEvents {
     data.put("repository", e.repository());
     data.put("app", e.app());
     data.put("count", versions.size());
-    data.put("versions", versions.size() > MAX_VERSIONS ? versions.subList(0, MAX_VERSIONS) : versions);
+    data.put(
+        "versions", versions.size() > MAX_VERSIONS ? versions.subList(0, MAX_VERSIONS) : versions);
     data.put("truncated", versions.size() > MAX_VERSIONS);
     return data;
   }

@@ -92,8 +92,7 @@ class JdkRemoteFiles implements RemoteFiles {
     Download of(String sha, long size, String contentType, OutputStream out);
   }
 
-  private Mono<Download> download(
-      URI uri, Access access, long maxBytes, Sink sink, Result result) {
+  private Mono<Download> download(URI uri, Access access, long maxBytes, Sink sink, Result result) {
     return Mono.fromCallable(() -> fetch(uri, access, maxBytes, sink, result))
         .subscribeOn(Schedulers.boundedElastic())
         .transformDeferred(TimeLimiterOperator.of(limiter))
@@ -226,27 +225,34 @@ class JdkRemoteFiles implements RemoteFiles {
 
   private static boolean looksLikeHtml(byte[] buffer, int n) {
     int i = 0;
-    while (i < n && (buffer[i] == ' ' || buffer[i] == '\n' || buffer[i] == '\r' || buffer[i] == '\t'
-        || (buffer[i] & 0xff) == 0xEF || (buffer[i] & 0xff) == 0xBB || (buffer[i] & 0xff) == 0xBF)) {
+    while (i < n
+        && (buffer[i] == ' '
+            || buffer[i] == '\n'
+            || buffer[i] == '\r'
+            || buffer[i] == '\t'
+            || (buffer[i] & 0xff) == 0xEF
+            || (buffer[i] & 0xff) == 0xBB
+            || (buffer[i] & 0xff) == 0xBF)) {
       i++;
     }
     if (i >= n || buffer[i] != '<') {
       return false;
     }
     String head =
-        new String(buffer, i, Math.min(n - i, 64), StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT);
-    return head.startsWith("<!doctype html") || head.startsWith("<html") || head.startsWith("<head")
-        || head.startsWith("<body") || head.startsWith("<!--") || head.startsWith("<?xml");
+        new String(buffer, i, Math.min(n - i, 64), StandardCharsets.US_ASCII)
+            .toLowerCase(Locale.ROOT);
+    return head.startsWith("<!doctype html")
+        || head.startsWith("<html")
+        || head.startsWith("<head")
+        || head.startsWith("<body")
+        || head.startsWith("<!--")
+        || head.startsWith("<?xml");
   }
 
   private RemoteFileException tooLarge(URI uri, long maxBytes) {
     return new RemoteFileException(
         Reason.TOO_LARGE,
-        uri.getPath()
-            + " on "
-            + host(uri)
-            + " is larger than the limit of "
-            + mib(maxBytes));
+        uri.getPath() + " on " + host(uri) + " is larger than the limit of " + mib(maxBytes));
   }
 
   private static RemoteFileException html(URI uri) {
@@ -301,7 +307,8 @@ class JdkRemoteFiles implements RemoteFiles {
     try {
       Collection<? extends Certificate> certificates =
           CertificateFactory.getInstance("X.509")
-              .generateCertificates(new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII)));
+              .generateCertificates(
+                  new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII)));
       if (certificates.isEmpty()) {
         throw new IllegalArgumentException("no certificate in the PEM text");
       }

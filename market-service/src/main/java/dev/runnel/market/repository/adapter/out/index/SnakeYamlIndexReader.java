@@ -272,7 +272,8 @@ class SnakeYamlIndexReader implements IndexReader {
         return s.getValue();
       }
       if (e instanceof AliasEvent) {
-        throw new IndexFormatException("index.yaml uses YAML aliases, which are not accepted" + at(e));
+        throw new IndexFormatException(
+            "index.yaml uses YAML aliases, which are not accepted" + at(e));
       }
       // A complex key: read it to stay in step, it never names anything Helm knows.
       return String.valueOf(compose(e, 0));
@@ -281,13 +282,15 @@ class SnakeYamlIndexReader implements IndexReader {
     /** Builds the node starting at {@code first} as plain Java values. */
     private Object compose(Event first, int depth) {
       if (depth > MAX_DEPTH) {
-        throw new IndexFormatException("index.yaml nests deeper than " + MAX_DEPTH + " levels" + at(first));
+        throw new IndexFormatException(
+            "index.yaml nests deeper than " + MAX_DEPTH + " levels" + at(first));
       }
       if (first instanceof ScalarEvent s) {
         return scalar(s);
       }
       if (first instanceof AliasEvent) {
-        throw new IndexFormatException("index.yaml uses YAML aliases, which are not accepted" + at(first));
+        throw new IndexFormatException(
+            "index.yaml uses YAML aliases, which are not accepted" + at(first));
       }
       if (first instanceof SequenceStartEvent) {
         List<Object> list = new ArrayList<>();
@@ -304,7 +307,8 @@ class SnakeYamlIndexReader implements IndexReader {
         }
         return map;
       }
-      throw new IndexFormatException("index.yaml has an unexpected " + first.getEventId() + at(first));
+      throw new IndexFormatException(
+          "index.yaml has an unexpected " + first.getEventId() + at(first));
     }
 
     private static boolean isNull(ScalarEvent s) {

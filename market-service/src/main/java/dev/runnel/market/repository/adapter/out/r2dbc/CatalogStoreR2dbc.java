@@ -29,7 +29,8 @@ class CatalogStoreR2dbc implements CatalogStore {
 
   @Override
   public Mono<Void> clear(String repository) {
-    return db.sql("create temp table if not exists sync_previous (app_name text, version text)"
+    return db.sql(
+            "create temp table if not exists sync_previous (app_name text, version text)"
                 + " on commit delete rows")
         .then()
         .then(db.sql("truncate sync_previous").then())
@@ -39,7 +40,10 @@ class CatalogStoreR2dbc implements CatalogStore {
                         + " where repository = :r")
                 .bind("r", repository)
                 .then())
-        .then(db.sql("delete from catalog_version where repository = :r").bind("r", repository).then())
+        .then(
+            db.sql("delete from catalog_version where repository = :r")
+                .bind("r", repository)
+                .then())
         .then(db.sql("delete from catalog_app where repository = :r").bind("r", repository).then());
   }
 

@@ -93,8 +93,11 @@ class RepositoriesR2dbcRepository implements Repositories {
         .bind("name", name)
         .then()
         .then(
-            db.sql("delete from catalog_version where repository = :name").bind("name", name).then())
-        .then(db.sql("delete from package_cache where repository = :name").bind("name", name).then())
+            db.sql("delete from catalog_version where repository = :name")
+                .bind("name", name)
+                .then())
+        .then(
+            db.sql("delete from package_cache where repository = :name").bind("name", name).then())
         .then(
             db.sql("delete from chart_repository where name = :name and not builtin")
                 .bind("name", name)
