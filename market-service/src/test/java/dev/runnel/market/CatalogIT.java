@@ -332,4 +332,52 @@ class CatalogIT extends MarketItSupport {
         .expectStatus()
         .isUnauthorized();
   }
+
+  @Test
+  void aChartPublishedEventResyncsTheBuiltInRepository() throws Exception {
+    org.awaitility.Awaitility.await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                get("/api/market/v1/repositories/local", viewer())
+                    .get("sync")
+                    .toString()
+                    .contains("apps=1"));
+    MORE_LOCAL.set(
+        "  - name: nginx\n    version: 22.1.2\n    apiVersion: v2\n"
+            + "    description: Published NGINX\n    urls:\n    - nginx-22.1.2.tgz\n");
+    java.util.Map<String, Object> config =
+        java.util.Map.of(
+            "bootstrap.servers", dev.runnel.testkit.TestKafka.get().bootstrapServers(),
+            "key.serializer", org.apache.kafka.common.serialization.StringSerializer.class,
+            "value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class);
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(config)) {
+      var record =
+          new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(
+              "runnel.market", "local/nginx", "{}".getBytes(StandardCharsets.UTF_8));
+      for (String[] h :
+          new String[][] {
+            {"ce_specversion", "1.0"},
+            {"ce_id", java.util.UUID.randomUUID().toString()},
+            {"ce_type", "runnel.market.chart.published.v1"},
+            {"ce_source", "/runnel/market"},
+            {"ce_subject", "local/nginx"},
+            {"content-type", "application/json"}
+          }) {
+        record.headers().add(h[0], h[1].getBytes(StandardCharsets.UTF_8));
+      }
+      producer.send(record).get();
+    }
+    org.awaitility.Awaitility.await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                get("/api/market/v1/repositories/local", viewer())
+                    .get("sync")
+                    .toString()
+                    .contains("versions=2"));
+    Map<String, Object> details = get("/api/market/v1/apps/local/nginx", viewer());
+    assertThat(details.get("versions").toString()).contains("22.1.2");
+  }
 }

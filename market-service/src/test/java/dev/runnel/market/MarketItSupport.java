@@ -76,6 +76,10 @@ abstract class MarketItSupport {
     events.close();
   }
 
+  /** Index entries a test "publishes" into local after the start, below nginx 22.1.1. */
+  static final java.util.concurrent.atomic.AtomicReference<String> MORE_LOCAL =
+      new java.util.concurrent.atomic.AtomicReference<>("");
+
   /** The charts "published" into local: nginx 22.1.1, the fixture's package. */
   @TestConfiguration
   static class PublishedCharts {
@@ -90,7 +94,8 @@ abstract class MarketItSupport {
                           + "    apiVersion: v2\n    description: Published NGINX\n"
                           + "    digest: "
                           + sha256(fixture("nginx-22.1.1.tgz"))
-                          + "\n    urls:\n    - nginx-22.1.1.tgz\n")
+                          + "\n    urls:\n    - nginx-22.1.1.tgz\n"
+                          + MORE_LOCAL.get())
                       .getBytes(StandardCharsets.UTF_8));
         }
 

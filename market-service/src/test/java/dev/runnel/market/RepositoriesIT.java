@@ -385,4 +385,33 @@ class RepositoriesIT extends MarketItSupport {
         events.await(m -> name.equals(m.subject()) && m.type().endsWith("removed.v1"), WAIT);
     EventSchemas.assertValid(removed.type(), removed.value());
   }
+
+  @Test
+  void anIndexWithHundredsOfAppsIsSyncedWithOneEventPerApp() {
+    String name = uniqueName("many");
+    StringBuilder index = new StringBuilder("apiVersion: v1\nentries:\n");
+    for (int app = 0; app < 400; app++) {
+      index.append("  app-").append(app).append(":\n");
+      for (int v = 0; v < 3; v++) {
+        index
+            .append("  - {name: app-")
+            .append(app)
+            .append(", version: 1.")
+            .append(v)
+            .append(".0, description: generated app ")
+            .append(app)
+            .append("}\n");
+      }
+    }
+    server.put("/" + name + "/index.yaml", index.toString());
+    Map<String, Object> added = addOk(name, server.url("/" + name));
+    assertThat(added.get("sync").toString()).contains("apps=400").contains("versions=1200");
+    List<TopicRecorder.Message> perApp =
+        events.awaitCount(
+            m -> m.subject() != null && m.subject().startsWith(name + "/"), 400, WAIT);
+    assertThat(perApp)
+        .allSatisfy(m -> assertThat(m.type()).isEqualTo("runnel.market.app.version-added.v1"));
+    assertThat(count("select count(*) from catalog_version where repository = '" + name + "'"))
+        .isEqualTo(1200);
+  }
 }

@@ -63,7 +63,7 @@ public class AppIcons {
         .flatMap(
             ok ->
                 ok
-                    ? remote.toBytes(uri, RemoteFiles.Access.NONE, properties.iconMaxBytes())
+                    ? remote.toBytes(uri, RemoteFiles.Access.UNTRUSTED, properties.iconMaxBytes())
                     : Mono.error(unavailable("its host is a private address")))
         .onErrorMap(RemoteFileException.class, e -> unavailable(e.getMessage()))
         .map(

@@ -16,9 +16,21 @@ public interface RemoteFiles {
    * How to reach a repository: credentials in the clear (only ever in memory) and a custom CA.
    *
    * @param kind {@code none}, {@code basic} or {@code bearer}
+   * @param followRedirects whether a redirect is followed (never with credentials)
    */
-  record Access(String kind, String username, String secret, String caPem) {
-    public static final Access NONE = new Access("none", null, null, null);
+  record Access(
+      String kind, String username, String secret, String caPem, boolean followRedirects) {
+    public static final Access NONE = new Access("none", null, null, null, true);
+
+    /**
+     * For URLs that come from third-party indexes (icons): no credentials and no redirects, so a
+     * checked public address cannot bounce the request to an internal one.
+     */
+    public static final Access UNTRUSTED = new Access("none", null, null, null, false);
+
+    public Access(String kind, String username, String secret, String caPem) {
+      this(kind, username, secret, caPem, "none".equals(kind));
+    }
 
     @Override
     public String toString() {

@@ -221,7 +221,10 @@ public class SyncCatalog {
                 }))
         .then(Mono.defer(() -> catalog.insertApps(name, apps.values())))
         .then(catalog.refileCategories(name))
-        .thenMany(catalog.changes(name))
+        // Read the differences completely before writing events: on the transaction's one
+        // connection, a write waits for an open result to be drained, which would never happen.
+        .then(catalog.changes(name).collectList())
+        .flatMapMany(Flux::fromIterable)
         .concatMap(
             change ->
                 events

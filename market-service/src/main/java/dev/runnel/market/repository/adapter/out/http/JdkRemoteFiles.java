@@ -112,12 +112,12 @@ class JdkRemoteFiles implements RemoteFiles {
   private Download fetch(URI uri, Access access, long maxBytes, Sink sink, Result result)
       throws IOException, InterruptedException {
     boolean credentials = access != null && !"none".equals(access.kind());
+    // Credentials must not follow a redirect to another host, nor may an untrusted URL.
+    boolean follow = access == null || (access.followRedirects() && !credentials);
     HttpClient client =
-        access != null && access.caPem() != null ? client(access.caPem(), !credentials) : plain;
-    if (credentials && client == plain) {
-      // Credentials must not follow a redirect to another host.
-      client = client(null, false);
-    }
+        access != null && access.caPem() != null
+            ? client(access.caPem(), follow)
+            : follow ? plain : client(null, false);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(properties.connectTimeout().multipliedBy(3))
