@@ -182,7 +182,13 @@ public final class AccessMatrix {
 
   /** Calls every row as every caller and compares the statuses; reports every mismatch at once. */
   public void assertHolds(WebTestClient webClient) {
-    WebTestClient client = webClient.mutate().responseTimeout(Duration.ofSeconds(60)).build();
+    WebTestClient client =
+        webClient
+            .mutate()
+            .responseTimeout(Duration.ofSeconds(60))
+            // Chart details (README, values) and packages are larger than the default 256 KiB.
+            .codecs(c -> c.defaultCodecs().maxInMemorySize(32 * 1024 * 1024))
+            .build();
     List<String> mismatches = new ArrayList<>();
     for (Row row : rows.values()) {
       for (Caller caller : Caller.values()) {
