@@ -61,6 +61,9 @@ public final class HealthAssessor {
 
   /** Whether objects of this kind get a health (apart from the rule for objects being deleted). */
   public static boolean hasHealth(String apiVersion, String kind) {
+    if (apiVersion == null || kind == null) {
+      return false;
+    }
     KubeObject probe = new KubeObject(Map.of("apiVersion", apiVersion, "kind", kind));
     return checkFor(probe) != null;
   }

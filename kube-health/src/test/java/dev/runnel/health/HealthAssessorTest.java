@@ -445,6 +445,7 @@ class HealthAssessorTest {
       assertThat(HealthAssessor.assess(configMap)).isEmpty();
       assertThat(HealthAssessor.hasHealth("v1", "ConfigMap")).isFalse();
       assertThat(HealthAssessor.hasHealth("apps/v1", "Deployment")).isTrue();
+      assertThat(HealthAssessor.hasHealth(null, "Deployment")).isFalse();
 
       configMap.getMetadata().setDeletionTimestamp("2026-11-23T07:00:00Z");
       assertThat(HealthAssessor.assess(configMap))
