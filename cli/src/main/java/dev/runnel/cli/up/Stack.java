@@ -219,7 +219,25 @@ final class Stack implements AutoCloseable {
     args.add("--spring.r2dbc.password=postgres");
     args.add("--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers());
     args.addAll(tokenArguments());
+    if (service.equals("identity")) {
+      args.addAll(identityArguments());
+    }
     return args;
+  }
+
+  /**
+   * identity-service drives Keycloak's admin API. Its credentials stay in the 0600 credentials
+   * file: the service imports that file and the arguments only name its keys, so no secret shows on
+   * a command line.
+   */
+  private List<String> identityArguments() {
+    return List.of(
+        "--spring.config.import=optional:file:" + layout.credentials() + "[.properties]",
+        "--runnel.identity.keycloak.url=http://127.0.0.1:" + layout.keycloakPort(),
+        "--runnel.identity.keycloak.admin-username=${keycloak.admin.username}",
+        "--runnel.identity.keycloak.admin-password=${keycloak.admin.password}",
+        "--runnel.identity.realm.gateway-client-secret=${gateway.client.secret}",
+        "--runnel.identity.realm.gateway-base-url=" + layout.gatewayUrl());
   }
 
   /** Issuer and key set given directly, so services start without waiting for Keycloak. */

@@ -36,6 +36,7 @@ public final class KeycloakAdmin implements AutoCloseable {
   private final KeycloakProperties properties;
   private final Keycloak keycloak;
   private final CircuitBreaker breaker;
+  private final java.time.Duration backstop;
 
   public KeycloakAdmin(KeycloakProperties properties) {
     this.properties = properties;
@@ -66,6 +67,10 @@ public final class KeycloakAdmin implements AutoCloseable {
       }
     }
     this.keycloak = builder.build();
+    // The HTTP client's own timeouts end a slow call first, so its thread is free again; this
+    // limit only catches what they cannot (a token fetch followed by the call itself).
+    this.backstop =
+        properties.callTimeout().multipliedBy(2).plus(properties.connectTimeout().multipliedBy(2));
     this.breaker =
         CircuitBreaker.of(
             "keycloak-admin",
@@ -98,7 +103,7 @@ public final class KeycloakAdmin implements AutoCloseable {
   public <T> Mono<T> onKeycloak(Function<Keycloak, T> call) {
     return Mono.fromCallable(() -> call.apply(keycloak))
         .subscribeOn(Schedulers.boundedElastic())
-        .timeout(properties.callTimeout())
+        .timeout(backstop)
         .transformDeferred(CircuitBreakerOperator.of(breaker))
         .onErrorMap(KeycloakAdmin::isOutageOrRefused, this::unavailable);
   }

@@ -21,7 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param passwordCheckClient a public client of {@link #realm} with direct access grants, used to
  *     check a user's current password before they change it
  * @param connectTimeout how long to wait for a connection to Keycloak
- * @param callTimeout how long one admin call may take before the caller gets a 503 problem
+ * @param callTimeout how long Keycloak may take to answer one request before the caller gets a 503
+ *     problem
  * @param failureRateThreshold percentage of failed calls that opens the circuit breaker
  * @param openDuration how long the breaker stays open before it lets a trial call through
  */

@@ -39,9 +39,10 @@ class KeycloakUserDirectory implements UserDirectory {
   private final KeycloakAdmin keycloak;
   private final WebClient http;
 
-  KeycloakUserDirectory(KeycloakAdmin keycloak, WebClient.Builder http) {
+  KeycloakUserDirectory(KeycloakAdmin keycloak) {
     this.keycloak = keycloak;
-    this.http = http.build();
+    // A plain client: the password check talks to Keycloak's token endpoint only.
+    this.http = WebClient.create();
   }
 
   @Override
