@@ -130,6 +130,37 @@ class IntegrationsIT extends IdentityStack {
     assertThat(realm().clients().findByClientId("runnel-integration." + team + ".bot")).isEmpty();
   }
 
+  @Test
+  void deletingATeamRemovesItsIntegrationClients() {
+    String team = unique("tmp");
+    createTeam(team);
+    Map<String, Object> created =
+        web.post()
+            .uri("/api/identity/v1/teams/{t}/integrations", team)
+            .headers(h -> h.setBearerAuth(admin()))
+            .bodyValue(Map.of("name", "reporter", "role", "team-viewer"))
+            .exchange()
+            .expectStatus()
+            .isCreated()
+            .expectBody(JSON_MAP)
+            .returnResult()
+            .getResponseBody();
+    String clientId = "runnel-integration." + team + ".reporter";
+    TokenAnswer token = clientCredentials(clientId, (String) created.get("clientSecret"));
+    assertThat(claims(token.body().get("access_token").asString()).get("groups").toString())
+        .contains("/teams/" + team + "/team-viewer");
+
+    web.delete()
+        .uri("/api/identity/v1/teams/{t}", team)
+        .headers(h -> h.setBearerAuth(admin()))
+        .exchange()
+        .expectStatus()
+        .isNoContent();
+    assertThat(realm().clients().findByClientId(clientId)).isEmpty();
+    assertThat(clientCredentials(clientId, (String) created.get("clientSecret")).status())
+        .isEqualTo(401);
+  }
+
   private static TokenAnswer clientCredentials(String clientId, String secret) {
     return token(
         Map.of(

@@ -378,6 +378,49 @@ class TeamsIT extends IdentityStack {
   }
 
   @Test
+  void deletingAUserRemovesTheirMembershipsWithAnEventPerTeam() {
+    String team = unique("gone");
+    createTeam(team);
+    String name = unique("jo");
+    String userId = (String) createUser(name, PASSWORD).get("id");
+    web.post()
+        .uri("/api/identity/v1/teams/{t}/members", team)
+        .headers(h -> h.setBearerAuth(admin()))
+        .bodyValue(Map.of("username", name, "role", "team-admin"))
+        .exchange()
+        .expectStatus()
+        .isCreated();
+
+    web.delete()
+        .uri("/api/identity/v1/users/{id}", userId)
+        .headers(h -> h.setBearerAuth(admin()))
+        .exchange()
+        .expectStatus()
+        .isNoContent();
+
+    web.get()
+        .uri("/api/identity/v1/teams/{t}/members", team)
+        .headers(h -> h.setBearerAuth(admin()))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.items.length()")
+        .isEqualTo(0);
+    TopicRecorder.Message removed =
+        events.await(
+            m ->
+                team.equals(m.subject())
+                    && m.type().equals("runnel.identity.member.removed.v1")
+                    && m.value().contains(userId),
+            EVENT_WAIT);
+    assertThat(removed.value()).contains("\"reason\":\"user-deleted\"");
+    EventSchemas.assertValid(removed.type(), removed.value());
+    String groupId = realm().getGroupByPath("/teams/" + team + "/team-admin").getId();
+    assertThat(realm().groups().group(groupId).members()).isEmpty();
+  }
+
+  @Test
   void theReconcilerRepairsKeycloakAfterAMissedPush() {
     String team = unique("heal");
     createTeam(team);
