@@ -2,15 +2,15 @@ package dev.runnel.identity;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * identity-service owns teams, memberships, roles, invitations and quotas, through Keycloak's admin
- * API.
- *
- * <p>It runs now with its database, migrations, events, security and probes; its domain arrives
- * with the issues that build it.
+ * identity-service: users, teams, members, quotas and integrations, with Keycloak as the identity
+ * provider (driven through its admin API) and its own database as the source of truth for team
+ * membership.
  */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class IdentityApplication {
   public static void main(String[] args) {
     SpringApplication.run(IdentityApplication.class, args);

@@ -24,6 +24,9 @@ public final class TestKeycloak {
   /** The gateway's redirect base URL written into the realm; tests that log in override it. */
   public static final String GATEWAY_BASE_URL_PROPERTY = "runnel.test.gateway-base-url";
 
+  /** How many minutes Keycloak may take to start (default 5); busy CI machines need more. */
+  public static final String START_MINUTES_PROPERTY = "runnel.keycloak.start-minutes";
+
   private static volatile TestKeycloak instance;
 
   private final KeycloakServer server;
@@ -42,16 +45,23 @@ public final class TestKeycloak {
               + " path to Failsafe (see platform-embedded/pom.xml)");
     }
     String gatewayBaseUrl = System.getProperty(GATEWAY_BASE_URL_PROPERTY, "http://127.0.0.1:8080");
-    this.server =
+    KeycloakServer started =
         KeycloakServer.start(
-                Path.of(dist),
-                home,
-                0,
-                0,
-                masterAdmin,
-                masterPassword,
-                RunnelRealm.json(gatewayBaseUrl, gatewaySecret, adminUsername, adminPassword))
-            .awaitReady(Duration.ofMinutes(5));
+            Path.of(dist),
+            home,
+            0,
+            0,
+            masterAdmin,
+            masterPassword,
+            RunnelRealm.json(gatewayBaseUrl, gatewaySecret, adminUsername, adminPassword));
+    try {
+      started.awaitReady(Duration.ofMinutes(Long.getLong(START_MINUTES_PROPERTY, 5)));
+    } catch (RuntimeException e) {
+      // Not ready in time: stop it, or it keeps starting (and eating CPU) beside the next attempt.
+      started.close();
+      throw e;
+    }
+    this.server = started;
   }
 
   /** The server of this JVM, started on first call. */
