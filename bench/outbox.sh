@@ -7,6 +7,7 @@
 #                               broker is restarted once: lost, duplicates, order
 #
 # Options passed through: --events N, --rate N (paced run), --relay-batch-size N, --subjects N,
+# --per-event-handler (the sink writes one statement per event instead of one per poll),
 # --runs yardstick,relay,consumer,max,paced (a subset), --jfr (flight recordings of relay and sink
 # in bench/target/outbox-logs). Everything runs on loopback: an embedded PostgreSQL, one KRaft
 # broker, two service JVMs.

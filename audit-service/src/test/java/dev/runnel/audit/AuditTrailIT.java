@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.runnel.audit.trail.application.TrailProperties;
+import dev.runnel.testkit.AccessMatrix;
+import dev.runnel.testkit.AccessMatrix.Caller;
 import dev.runnel.testkit.RunnelInfra;
 import dev.runnel.testkit.RunnelTestInfra;
 import dev.runnel.testkit.TestKafka;
@@ -85,6 +87,42 @@ class AuditTrailIT {
   @AfterAll
   static void stopProducing() {
     producer.close();
+  }
+
+  /** The audit trail is for platform-admin and platform-auditor only, and read-only for both. */
+  private AccessMatrix accessMatrix(String storedEventId) {
+    AccessMatrix matrix = new AccessMatrix();
+    for (String read : List.of("/api/audit/v1/events", "/api/audit/v1/chain/verify")) {
+      matrix
+          .row("GET", read)
+          .expect(Caller.PLATFORM_ADMIN, 200)
+          .expect(Caller.PLATFORM_AUDITOR, 200)
+          .expect(Caller.ANONYMOUS, 401)
+          .otherwise(403);
+    }
+    matrix
+        .row("GET", "/api/audit/v1/events/{eventId}")
+        .path("/api/audit/v1/events/" + storedEventId)
+        .expect(Caller.PLATFORM_ADMIN, 200)
+        .expect(Caller.PLATFORM_AUDITOR, 200)
+        .expect(Caller.ANONYMOUS, 401)
+        .otherwise(403);
+    return matrix;
+  }
+
+  @Test
+  void everyOperationIsInTheAccessMatrixAndEveryRowHolds() {
+    String subject = "matrix-" + UUID.randomUUID();
+    CloudEvent event =
+        event("runnel.market.category.created.v1", "/runnel/market", subject)
+            .withData("application/json", "{}".getBytes(StandardCharsets.UTF_8))
+            .build();
+    publish("runnel.market", event);
+    awaitStored("event_id = '" + event.getId() + "'", 1);
+
+    AccessMatrix matrix = accessMatrix(event.getId());
+    matrix.assertComplete(web);
+    matrix.assertHolds(web);
   }
 
   @Test

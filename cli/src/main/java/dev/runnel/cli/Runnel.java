@@ -2,6 +2,7 @@ package dev.runnel.cli;
 
 import dev.runnel.cli.auth.LoginCommand;
 import dev.runnel.cli.auth.TokenCommand;
+import dev.runnel.cli.health.HealthCommand;
 import dev.runnel.cli.up.DownCommand;
 import dev.runnel.cli.up.StatusCommand;
 import dev.runnel.cli.up.UpCommand;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       LoginCommand.class,
       TokenCommand.class,
+      HealthCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Runnel implements Runnable {

@@ -96,9 +96,13 @@ class RunnelUpIT {
     }
   }
 
+  /**
+   * Below the kernel's ephemeral range (32768-60999 on Linux), so that no other test's client
+   * socket or port-0 server can take one of the stack's ports between the check and the bind.
+   */
   private static int freeBase() {
     for (int attempt = 0; attempt < 50; attempt++) {
-      int base = ThreadLocalRandom.current().nextInt(20000, 40000);
+      int base = ThreadLocalRandom.current().nextInt(20000, 32000);
       boolean free = true;
       for (int p = base; p < base + 16 && free; p++) {
         free = !Ports.inUse(p);

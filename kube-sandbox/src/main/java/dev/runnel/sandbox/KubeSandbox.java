@@ -12,6 +12,7 @@ import dev.runnel.sandbox.discovery.ApiCatalog;
 import dev.runnel.sandbox.discovery.DiscoveryHandler;
 import dev.runnel.sandbox.faults.Faults;
 import dev.runnel.sandbox.metrics.LogHandler;
+import dev.runnel.sandbox.metrics.LogStreamRoute;
 import dev.runnel.sandbox.metrics.MetricsHandler;
 import dev.runnel.sandbox.nodes.SimulatedNodes;
 import dev.runnel.sandbox.server.EvictionHandler;
@@ -20,6 +21,7 @@ import dev.runnel.sandbox.server.QuietLogging;
 import dev.runnel.sandbox.server.RouteHandler;
 import dev.runnel.sandbox.server.SandboxCrudDispatcher;
 import dev.runnel.sandbox.server.SandboxDispatcher;
+import dev.runnel.sandbox.server.SandboxWebServer;
 import dev.runnel.sandbox.server.Store;
 import dev.runnel.sandbox.server.StreamingWatchHandler;
 import dev.runnel.sandbox.server.TableHandler;
@@ -118,7 +120,8 @@ public final class KubeSandbox implements AutoCloseable {
     handlers.add(new VersionHandler(options.kubernetesVersion()));
     handlers.add(new DiscoveryHandler(catalog, address::get));
     handlers.add(new MetricsHandler(store, clock));
-    handlers.add(new LogHandler(store, clock));
+    LogHandler logs = new LogHandler(store, clock);
+    handlers.add(logs);
     handlers.add(new EvictionHandler(store));
     handlers.add(new StreamingWatchHandler(store));
     handlers.add(new TableHandler(store, clock));
@@ -126,8 +129,7 @@ public final class KubeSandbox implements AutoCloseable {
     handlers.add(new ScaleHandler(store));
     handlers.add(new WriteHandler(store, new Admission(new ServiceAddresses()), catalog));
     SandboxDispatcher dispatcher = new SandboxDispatcher(store, handlers, wake);
-    MockWebServer web = new MockWebServer();
-    dispatcher.trimRecordedRequests(web::reset);
+    MockWebServer web = new SandboxWebServer(List.of(new LogStreamRoute(logs, dispatcher)));
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(Serialization.jsonMapper()), web, new HashMap<>(), dispatcher, false);

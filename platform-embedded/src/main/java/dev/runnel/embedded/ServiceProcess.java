@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,6 +51,21 @@ public final class ServiceProcess implements AutoCloseable {
    */
   public static ServiceProcess start(
       String name, Path jar, Path logDir, int port, List<String> jvmOptions, List<String> args) {
+    return start(name, jar, logDir, port, jvmOptions, args, Map.of());
+  }
+
+  /**
+   * As {@link #start(String, Path, Path, int, List, List)}, with extra environment variables: the
+   * way to hand a service a secret, since command-line arguments are readable by every local user.
+   */
+  public static ServiceProcess start(
+      String name,
+      Path jar,
+      Path logDir,
+      int port,
+      List<String> jvmOptions,
+      List<String> args,
+      Map<String, String> environment) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           "no runnable jar for " + name + " at " + jar + "; build it first");
@@ -67,11 +83,12 @@ public final class ServiceProcess implements AutoCloseable {
       command.add(jar.toString());
       command.add("--server.port=" + port);
       command.addAll(args);
-      Process process =
+      ProcessBuilder builder =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .start();
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       ServiceProcess service = new ServiceProcess(name, port, log, process);
       Runtime.getRuntime().addShutdownHook(new Thread(service::close, name + "-stop"));
       return service;

@@ -33,6 +33,9 @@ public final class RunnelTestInfra {
     TestTokens tokens = TestTokens.get();
     registry.accept("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", tokens::jwkSetUri);
     registry.accept("spring.security.oauth2.resourceserver.jwt.issuer-uri", tokens::issuer);
+    // WebTestClient waits 5 s by default; a first request (springdoc, JIT) on a busy 2-core CI
+    // machine can take longer, and a timeout there says nothing about the service.
+    registry.accept("spring.test.webtestclient.timeout", () -> "PT60S");
   }
 
   /** The same settings as command-line arguments ({@code --key=value}). */

@@ -87,6 +87,9 @@ public final class OutboxBenchmark {
     if (options.consumerConcurrency() > 0) {
       sinkProperties.add("--runnel.events.consumer-concurrency=" + options.consumerConcurrency());
     }
+    if (options.perEventHandler()) {
+      sinkProperties.add("--runnel.bench.per-event-handler=true");
+    }
     Report report =
         new Report(options, postgresSettings(postgres), relayProperties, sinkProperties);
     BenchServices services =
@@ -527,6 +530,7 @@ public final class OutboxBenchmark {
    *     the kit's default
    * @param consumerConcurrency passed to the sink as {@code runnel.events.consumer-concurrency}; 0
    *     keeps the kit's default
+   * @param perEventHandler the sink writes one statement per event instead of one per poll
    * @param subjects distinct aggregate ids the events cycle over (the Kafka keys)
    * @param runs which of the normal mode's runs to do (all by default)
    * @param jfr record the relay and sink JVMs with Java Flight Recorder, to see where time goes
@@ -538,6 +542,7 @@ public final class OutboxBenchmark {
       boolean faults,
       int relayBatchSize,
       int consumerConcurrency,
+      boolean perEventHandler,
       int subjects,
       Set<String> runs,
       boolean jfr,
@@ -550,6 +555,7 @@ public final class OutboxBenchmark {
       boolean faults = false;
       int relayBatchSize = 0;
       int consumerConcurrency = 0;
+      boolean perEventHandler = false;
       int subjects = 1_000;
       Set<String> runs = Set.copyOf(RUNS);
       boolean jfr = false;
@@ -561,6 +567,7 @@ public final class OutboxBenchmark {
           case "--rate" -> rate = Integer.parseInt(args[++i]);
           case "--relay-batch-size" -> relayBatchSize = Integer.parseInt(args[++i]);
           case "--consumer-concurrency" -> consumerConcurrency = Integer.parseInt(args[++i]);
+          case "--per-event-handler" -> perEventHandler = true;
           case "--subjects" -> subjects = Integer.parseInt(args[++i]);
           case "--runs" -> runs = Set.of(args[++i].split(","));
           case "--jfr" -> jfr = true;
@@ -570,7 +577,7 @@ public final class OutboxBenchmark {
                   "unknown option "
                       + args[i]
                       + "; known: --faults --events N --rate N --relay-batch-size N"
-                      + " --consumer-concurrency N --subjects N"
+                      + " --consumer-concurrency N --per-event-handler --subjects N"
                       + " --runs "
                       + String.join(",", RUNS)
                       + " --jfr --logs DIR");
@@ -583,7 +590,16 @@ public final class OutboxBenchmark {
         throw new IllegalArgumentException("--runs takes a comma list of " + RUNS);
       }
       return new Options(
-          events, rate, faults, relayBatchSize, consumerConcurrency, subjects, runs, jfr, logDir);
+          events,
+          rate,
+          faults,
+          relayBatchSize,
+          consumerConcurrency,
+          perEventHandler,
+          subjects,
+          runs,
+          jfr,
+          logDir);
     }
   }
 }

@@ -24,6 +24,9 @@ import java.util.stream.Stream;
  * when what it needs is healthy, and stopped in reverse order.
  */
 final class Stack implements AutoCloseable {
+  /** Keycloak's bootstrap admin in its master realm; the password is generated. */
+  private static final String KEYCLOAK_ADMIN = "keycloak-admin";
+
   private static final Duration SERVICE_START = Duration.ofMinutes(4);
   private static final List<String> SERVICE_JVM =
       List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k", "-XX:ReservedCodeCacheSize=48m");
@@ -33,18 +36,29 @@ final class Stack implements AutoCloseable {
   private final Path keycloakDist;
   private final Progress progress;
   private PostgresServer postgres;
-  private KafkaServer kafka;
-  private KeycloakServer keycloak;
+  private volatile KafkaServer kafka;
+  private volatile KeycloakServer keycloak;
+  private CompletableFuture<Void> keycloakStarted = CompletableFuture.completedFuture(null);
+  private CompletableFuture<Void> kafkaStarted = CompletableFuture.completedFuture(null);
   private final List<ServiceProcess> services = new ArrayList<>();
   private ServiceProcess gateway;
   private SandboxProcess sandbox;
   private final int sandboxNodes;
+  private final Path clusterKubeconfig;
+  private Secrets secrets;
 
   /**
    * @param sandboxNodes nodes of the simulated cluster; 0 when a real cluster is used instead
    */
-  Stack(Layout layout, Path home, Path keycloakDist, int sandboxNodes, Progress progress) {
+  Stack(
+      Layout layout,
+      Path home,
+      Path keycloakDist,
+      int sandboxNodes,
+      Path clusterKubeconfig,
+      Progress progress) {
     this.layout = layout;
+    this.clusterKubeconfig = clusterKubeconfig;
     this.home = home;
     this.keycloakDist = keycloakDist;
     this.sandboxNodes = sandboxNodes;
@@ -89,6 +103,48 @@ final class Stack implements AutoCloseable {
     Layout.SERVICES.forEach(s -> jar(s + "-service"));
   }
 
+  /**
+   * Extracts every module's runnable jar (see AppImage), all at once in the background: on a first
+   * start this overlaps with PostgreSQL and Kafka starting; later starts find them done.
+   */
+  private Map<String, CompletableFuture<AppImage>> prepareImages() {
+    Map<String, CompletableFuture<AppImage>> images = new LinkedHashMap<>();
+    List<String> modules = new ArrayList<>();
+    Layout.SERVICES.forEach(s -> modules.add(s + "-service"));
+    modules.add("gateway");
+    for (String module : modules) {
+      Path jar = jar(module);
+      CompletableFuture<AppImage> image = new CompletableFuture<>();
+      Thread worker =
+          new Thread(
+              () -> {
+                try {
+                  image.complete(
+                      AppImage.of(
+                          module,
+                          jar,
+                          home.resolve(module).resolve("target").resolve("runnel-up-image")));
+                } catch (RuntimeException e) {
+                  image.completeExceptionally(e);
+                }
+              },
+              "prepare-" + module);
+      worker.setDaemon(true);
+      worker.start();
+      images.put(module, image);
+    }
+    return images;
+  }
+
+  private static AppImage await(Map<String, CompletableFuture<AppImage>> images, String module) {
+    try {
+      return images.get(module).join();
+    } catch (CompletionException e) {
+      throw new UpException(
+          "could not prepare " + module + ": " + (e.getCause() != null ? e.getCause() : e));
+    }
+  }
+
   Path jar(String module) {
     Path target = home.resolve(module).resolve("target");
     try (Stream<Path> files = Files.list(target)) {
@@ -105,35 +161,12 @@ final class Stack implements AutoCloseable {
   }
 
   void start(Secrets secrets) throws IOException {
+    this.secrets = secrets;
     Files.createDirectories(layout.logs());
-    progress.step("Keycloak: starting on 127.0.0.1:" + layout.keycloakPort());
-    keycloak =
-        KeycloakServer.start(
-            keycloakDist,
-            layout.dataDir().resolve("keycloak"),
-            layout.keycloakPort(),
-            layout.keycloakManagementPort(),
-            "keycloak-admin",
-            secrets.keycloakAdminPassword(),
-            RunnelRealm.json(
-                layout.gatewayUrl(),
-                secrets.gatewayClientSecret(),
-                secrets.adminUsername(),
-                secrets.adminPassword()));
-
-    progress.step("PostgreSQL 17: starting on 127.0.0.1:" + layout.postgresPort());
-    postgres =
-        PostgresServer.start(layout.dataDir().resolve("postgres"), layout.postgresPort(), true);
-    Layout.SERVICES.forEach(postgres::database);
-    progress.step("PostgreSQL: ready, databases " + String.join(", ", Layout.SERVICES));
-
-    progress.step("Kafka (KRaft): starting on 127.0.0.1:" + layout.kafkaPort());
-    kafka =
-        KafkaServer.in(
-                layout.dataDir().resolve("kafka"), layout.kafkaPort(), layout.kafkaControllerPort())
-            .start();
-    progress.step("Kafka: ready");
-
+    Map<String, CompletableFuture<AppImage>> images = prepareImages();
+    // Nothing waits for the simulated cluster or Keycloak at start, and Kafka needs nothing: they
+    // all start at once, and the services start as soon as their database is there (their Kafka
+    // clients connect when the broker is up; readiness waits for it).
     if (sandboxNodes > 0) {
       progress.step(
           "kube-sandbox: starting a SIMULATED cluster of "
@@ -144,16 +177,57 @@ final class Stack implements AutoCloseable {
           SandboxProcess.start(
               layout.sandboxPort(), sandboxNodes, layout.kubeconfig(), layout.logs());
     }
+    progress.step("Keycloak: starting on 127.0.0.1:" + layout.keycloakPort());
+    // The first start unpacks the distribution (tens of seconds on a busy machine): off this
+    // thread.
+    keycloakStarted =
+        CompletableFuture.runAsync(
+            () ->
+                keycloak =
+                    KeycloakServer.start(
+                        keycloakDist,
+                        layout.dataDir().resolve("keycloak"),
+                        layout.keycloakPort(),
+                        layout.keycloakManagementPort(),
+                        KEYCLOAK_ADMIN,
+                        secrets.keycloakAdminPassword(),
+                        RunnelRealm.json(
+                            layout.gatewayUrl(),
+                            secrets.gatewayClientSecret(),
+                            secrets.adminUsername(),
+                            secrets.adminPassword())));
+
+    progress.step("Kafka (KRaft): starting on 127.0.0.1:" + layout.kafkaPort());
+    kafkaStarted =
+        CompletableFuture.runAsync(
+            () -> {
+              // Formats its storage on first use (a JVM of its own), then starts the broker.
+              kafka =
+                  KafkaServer.in(
+                      layout.dataDir().resolve("kafka"),
+                      layout.kafkaPort(),
+                      layout.kafkaControllerPort());
+              kafka.start();
+              progress.step("Kafka: ready");
+            });
+
+    progress.step("PostgreSQL 17: starting on 127.0.0.1:" + layout.postgresPort());
+    postgres =
+        PostgresServer.start(layout.dataDir().resolve("postgres"), layout.postgresPort(), true);
+    Layout.SERVICES.forEach(postgres::database);
+    progress.step("PostgreSQL: ready, databases " + String.join(", ", Layout.SERVICES));
 
     for (String s : Layout.SERVICES) {
+      AppImage image = await(images, s + "-service");
       services.add(
           ServiceProcess.start(
               s + "-service",
-              jar(s + "-service"),
+              image.jar(),
               layout.logs(),
               layout.servicePort(s),
-              SERVICE_JVM,
-              serviceArguments(s)));
+              jvmOptions(image),
+              serviceArguments(s),
+              serviceEnvironment(s)));
     }
     List<String> gatewayArgs = new ArrayList<>(tokenArguments());
     for (String s : Layout.SERVICES) {
@@ -162,16 +236,18 @@ final class Stack implements AutoCloseable {
     }
     // The gateway needs nothing at start: routes and keys are looked up per request, and its
     // circuit breakers answer 503 for a service that is not up yet.
+    AppImage gatewayImage = await(images, "gateway");
     gateway =
         ServiceProcess.start(
             "gateway",
-            jar("gateway"),
+            gatewayImage.jar(),
             layout.logs(),
             layout.gatewayPort(),
-            SERVICE_JVM,
+            jvmOptions(gatewayImage),
             gatewayArgs);
     progress.step("services: starting " + String.join(", ", Layout.SERVICES) + " and the gateway");
     List<CompletableFuture<Void>> ready = new ArrayList<>();
+    ready.add(kafkaStarted);
     for (ServiceProcess s : services) {
       ready.add(
           CompletableFuture.runAsync(
@@ -195,12 +271,18 @@ final class Stack implements AutoCloseable {
               }));
     }
     ready.add(
-        CompletableFuture.runAsync(
+        keycloakStarted.thenRunAsync(
             () -> {
               keycloak.awaitReady(SERVICE_START);
               progress.step("Keycloak: ready, realm runnel at " + layout.keycloakIssuer());
             }));
     join(ready);
+  }
+
+  private static List<String> jvmOptions(AppImage image) {
+    List<String> options = new ArrayList<>(SERVICE_JVM);
+    options.addAll(image.jvmOptions());
+    return options;
   }
 
   private static void join(List<CompletableFuture<Void>> futures) {
@@ -217,9 +299,36 @@ final class Stack implements AutoCloseable {
         "--spring.r2dbc.url=r2dbc:postgresql://127.0.0.1:" + layout.postgresPort() + "/" + service);
     args.add("--spring.r2dbc.username=postgres");
     args.add("--spring.r2dbc.password=postgres");
-    args.add("--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers());
+    args.add("--spring.kafka.bootstrap-servers=127.0.0.1:" + layout.kafkaPort());
     args.addAll(tokenArguments());
     return args;
+  }
+
+  /**
+   * Secrets and the settings that go with them, by environment: command-line arguments are readable
+   * by every local user, a process's environment only by its owner.
+   */
+  private Map<String, String> serviceEnvironment(String service) {
+    Map<String, String> env = new LinkedHashMap<>();
+    switch (service) {
+      case "market" -> env.put("RUNNEL_MARKET_SECRET_KEY", secrets.encryptionKey());
+      case "deploy" -> {
+        env.put("RUNNEL_DEPLOY_SECRET_KEY", secrets.encryptionKey());
+        env.put("RUNNEL_MARKET_URL", "http://127.0.0.1:" + layout.servicePort("market"));
+        env.put("RUNNEL_LOCAL_KUBECONFIG", clusterKubeconfig.toAbsolutePath().toString());
+      }
+      case "identity" -> {
+        env.put("KEYCLOAK_URL", "http://127.0.0.1:" + layout.keycloakPort());
+        env.put("KEYCLOAK_ADMIN_USERNAME", KEYCLOAK_ADMIN);
+        env.put("KEYCLOAK_ADMIN_PASSWORD", secrets.keycloakAdminPassword());
+        env.put("RUNNEL_GATEWAY_URL", layout.gatewayUrl());
+        env.put("RUNNEL_GATEWAY_CLIENT_SECRET", secrets.gatewayClientSecret());
+      }
+      default -> {
+        // monitor and audit hold no secrets yet
+      }
+    }
+    return env;
   }
 
   /** Issuer and key set given directly, so services start without waiting for Keycloak. */
@@ -307,10 +416,13 @@ final class Stack implements AutoCloseable {
       progress.step("stopping kube-sandbox");
       sandbox.close();
     }
+    keycloakStarted.handle((ok, failure) -> null).join();
     if (keycloak != null) {
       progress.step("stopping Keycloak");
       keycloak.close();
     }
+    // A broker still starting is waited for, so that it is stopped rather than left behind.
+    kafkaStarted.handle((ok, failure) -> null).join();
     if (kafka != null) {
       progress.step("stopping Kafka");
       kafka.stop();

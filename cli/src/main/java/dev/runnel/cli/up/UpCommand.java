@@ -88,7 +88,14 @@ public final class UpCommand implements Callable<Integer> {
             System.getProperty(
                 "runnel.keycloak.dist",
                 home.resolve("cli/target/keycloak/keycloak-dist.tar.gz").toString()));
-    Stack stack = new Stack(layout, home, keycloakDist, kubeconfig == null ? nodes : 0, progress);
+    Stack stack =
+        new Stack(
+            layout,
+            home,
+            keycloakDist,
+            kubeconfig == null ? nodes : 0,
+            kubeconfig == null ? layout.kubeconfig() : kubeconfig,
+            progress);
     try {
       stack.preflight();
     } catch (Stack.UpException e) {

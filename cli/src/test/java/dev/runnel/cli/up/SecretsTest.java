@@ -30,6 +30,25 @@ class SecretsTest {
   }
 
   @Test
+  void aDataDirFromBeforeTheEncryptionKeyGetsOneAndKeepsItsPasswords() throws Exception {
+    Path file = dir.resolve("old-credentials");
+    Files.writeString(
+        file,
+        "admin.username=admin\nadmin.password=kept-password\n"
+            + "keycloak.admin.password=kc\ngateway.client.secret=gw\n");
+
+    Secrets upgraded = Secrets.loadOrCreate(file).secrets();
+    Secrets again = Secrets.loadOrCreate(file).secrets();
+
+    assertThat(upgraded.adminPassword()).isEqualTo("kept-password");
+    assertThat(java.util.Base64.getDecoder().decode(upgraded.encryptionKey())).hasSize(32);
+    assertThat(again).isEqualTo(upgraded);
+    assertThat(upgraded.toString()).doesNotContain(upgraded.encryptionKey());
+    assertThat(Files.getPosixFilePermissions(file))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+  }
+
+  @Test
   void twoStacksDoNotShareAPassword() throws Exception {
     Secrets a = Secrets.loadOrCreate(dir.resolve("a")).secrets();
     Secrets b = Secrets.loadOrCreate(dir.resolve("b")).secrets();

@@ -157,9 +157,14 @@ public final class Admission {
 
   private static void defaultDeployment(ObjectNode deployment) {
     ObjectNode spec = defaultReplicas(deployment);
-    if (!spec.has("strategy")) {
-      ObjectNode strategy = spec.putObject("strategy");
+    // kubectl create sends "strategy: {}", which the API server defaults like a missing one.
+    ObjectNode strategy =
+        spec.get("strategy") instanceof ObjectNode given ? given : spec.putObject("strategy");
+    if (!strategy.has("type")) {
       strategy.put("type", "RollingUpdate");
+    }
+    if ("RollingUpdate".equals(strategy.path("type").asString())
+        && !strategy.has("rollingUpdate")) {
       ObjectNode rolling = strategy.putObject("rollingUpdate");
       rolling.put("maxUnavailable", "25%");
       rolling.put("maxSurge", "25%");

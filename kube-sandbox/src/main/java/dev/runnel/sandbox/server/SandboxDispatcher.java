@@ -17,13 +17,9 @@ public final class SandboxDispatcher extends Dispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(SandboxDispatcher.class);
 
-  private static final int TRIM_EVERY = 4096;
-
   private final Store store;
   private final List<RouteHandler> handlers;
   private final Runnable onChange;
-  private Runnable trim = () -> {};
-  private long requests;
 
   public SandboxDispatcher(Store store, List<RouteHandler> handlers, Runnable onChange) {
     this.store = store;
@@ -31,19 +27,8 @@ public final class SandboxDispatcher extends Dispatcher {
     this.onChange = onChange;
   }
 
-  /**
-   * The mock web server records every request for tests that assert on them; a long-running sandbox
-   * would keep them all, so they are dropped every few thousand requests.
-   */
-  public void trimRecordedRequests(Runnable trimmer) {
-    this.trim = trimmer;
-  }
-
   @Override
   public synchronized MockResponse dispatch(RecordedRequest recorded) {
-    if (++requests % TRIM_EVERY == 0) {
-      trim.run();
-    }
     SandboxRequest request = SandboxRequest.of(recorded);
     MockResponse response;
     try {
@@ -61,6 +46,14 @@ public final class SandboxDispatcher extends Dispatcher {
       onChange.run();
     }
     return response;
+  }
+
+  /**
+   * Runs {@code read} while no request is being dispatched: for work outside a request (a log
+   * stream's next lines) that reads the store.
+   */
+  public synchronized <T> T exclusive(java.util.function.Supplier<T> read) {
+    return read.get();
   }
 
   private MockResponse route(RecordedRequest recorded, SandboxRequest request) {

@@ -18,7 +18,24 @@ public record SandboxRequest(
     String body) {
 
   public static SandboxRequest of(RecordedRequest request) {
-    String raw = request.getPath();
+    return of(
+        request.getMethod(),
+        request.getPath(),
+        request.getHeader("Content-Type"),
+        request.getHeader("Accept"),
+        request.getHeader("Upgrade"),
+        request.getBody() == null ? "" : request.getUtf8Body());
+  }
+
+  /** From the parts of an HTTP request; {@code rawPath} includes the query string. */
+  public static SandboxRequest of(
+      String method,
+      String rawPath,
+      String contentType,
+      String accept,
+      String upgrade,
+      String body) {
+    String raw = rawPath;
     int q = raw.indexOf('?');
     String path = q < 0 ? raw : raw.substring(0, q);
     Map<String, String> query = new LinkedHashMap<>();
@@ -35,12 +52,8 @@ public record SandboxRequest(
             URLDecoder.decode(value, StandardCharsets.UTF_8));
       }
     }
-    String body = request.getBody() == null ? "" : request.getUtf8Body();
-    String contentType = request.getHeader("Content-Type");
-    String accept = request.getHeader("Accept");
-    String upgrade = request.getHeader("Upgrade");
     return new SandboxRequest(
-        request.getMethod().toUpperCase(java.util.Locale.ROOT),
+        method.toUpperCase(java.util.Locale.ROOT),
         path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path,
         query,
         contentType == null ? "" : contentType,

@@ -19,7 +19,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,8 +99,8 @@ class MetricsAndLogsIT {
     try (var watch = client.pods().inNamespace(NS).withName(name).watchLog();
         BufferedReader reader =
             new BufferedReader(new InputStreamReader(watch.getOutput(), StandardCharsets.UTF_8))) {
-      String followed = reader.lines().collect(Collectors.joining("\n"));
-      assertThat(followed).contains("started in pod observe/" + name);
+      // LogFollowIT covers the stream; here only that following starts at the first line.
+      assertThat(reader.readLine()).contains("started in pod observe/" + name);
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.runnel.kit.events;
 
+import java.util.List;
 import java.util.regex.Pattern;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -18,4 +20,14 @@ public interface EventHandler {
 
   /** Handles one event; runs in the inbox transaction. */
   Mono<Void> handle(IncomingEvent event);
+
+  /**
+   * Handles the new events of one poll, in their order, in one inbox transaction. The default hands
+   * them to {@link #handle} one after the other; a handler that can write a poll in one statement
+   * overrides this (one round trip instead of one per event). When this fails for several events,
+   * the kit calls it again with one event at a time to find the one that fails and retries only it.
+   */
+  default Mono<Void> handleAll(List<IncomingEvent> events) {
+    return Flux.fromIterable(events).concatMap(this::handle).then();
+  }
 }

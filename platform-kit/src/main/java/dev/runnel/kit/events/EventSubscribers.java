@@ -107,11 +107,13 @@ public final class EventSubscribers implements SmartLifecycle {
   private static final class Listener implements BatchMessageListener<String, byte[]> {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private final EventHandler handler;
+    private final boolean bulk;
     private final DatabaseClient db;
     private final TransactionalOperator tx;
 
     Listener(EventHandler handler, DatabaseClient db, TransactionalOperator tx) {
       this.handler = handler;
+      this.bulk = overridesHandleAll(handler);
       this.db = db;
       this.tx = tx;
     }
@@ -133,14 +135,37 @@ public final class EventSubscribers implements SmartLifecycle {
         // Keep the work of the records before the failing one, then retry from it alone.
         if (failedAt > 0) {
           int again = handleAll(events.subList(0, failedAt));
-          if (again >= 0) {
-            throw failure(again, events.get(again));
+          if (again != SUCCESS) {
+            throw failure(Math.max(again, 0), events.get(Math.max(again, 0)));
           }
         }
         throw failure(failedAt, events.get(failedAt));
       }
+      if (failedAt == FAILED_SOMEWHERE) {
+        if (events.size() == 1) {
+          throw failure(0, events.get(0));
+        }
+        // A bulk handler cannot say which event failed: find it by handling one at a time, so
+        // that the work of the records before it is kept and only it is retried.
+        for (int i = 0; i < events.size(); i++) {
+          if (handleAll(events.subList(i, i + 1)) != SUCCESS) {
+            throw failure(i, events.get(i));
+          }
+        }
+        // Every record passed on its own: the poll's failure was not theirs (a lost connection,
+        // a commit that failed); all are handled now.
+      }
       if (invalid != null) {
         throw new BatchListenerFailedException(invalid.getMessage(), invalid, events.size());
+      }
+    }
+
+    private static boolean overridesHandleAll(EventHandler handler) {
+      try {
+        return handler.getClass().getMethod("handleAll", List.class).getDeclaringClass()
+            != EventHandler.class;
+      } catch (NoSuchMethodException e) {
+        throw new IllegalStateException("EventHandler.handleAll is part of the interface", e);
       }
     }
 
@@ -158,15 +183,19 @@ public final class EventSubscribers implements SmartLifecycle {
 
     private RuntimeException lastFailure;
 
+    private static final int SUCCESS = -1;
+    private static final int FAILED_SOMEWHERE = -2;
+
     /**
-     * Handles the events in one transaction with their inbox rows. Returns -1 on success, else the
-     * index of the event being handled when it failed (the last one if the commit failed).
+     * Handles the events in one transaction with their inbox rows. Returns {@link #SUCCESS}, the
+     * index of the event being handled when it failed (the last one if the commit failed), or
+     * {@link #FAILED_SOMEWHERE} when a bulk handler failed and the event is not known.
      */
     private int handleAll(List<IncomingEvent> events) {
       if (events.isEmpty()) {
-        return -1;
+        return SUCCESS;
       }
-      int[] current = {0};
+      int[] current = {bulk ? FAILED_SOMEWHERE : 0};
       String[] ids = events.stream().map(IncomingEvent::id).toArray(String[]::new);
       // One statement marks the whole poll processed; only the ids it newly inserted are handled.
       // A redelivered copy already in the inbox, or twice in this poll, is skipped.
@@ -180,19 +209,31 @@ public final class EventSubscribers implements SmartLifecycle {
               .all()
               .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new))
               .flatMap(
-                  fresh ->
-                      Flux.fromIterable(events)
-                          .index()
-                          .filter(indexed -> fresh.remove(indexed.getT2().id()))
-                          .concatMap(
-                              indexed -> {
-                                current[0] = indexed.getT1().intValue();
-                                return handler.handle(indexed.getT2());
-                              })
-                          .then());
+                  fresh -> {
+                    List<Integer> todo = new ArrayList<>(fresh.size());
+                    for (int i = 0; i < events.size(); i++) {
+                      if (fresh.remove(events.get(i).id())) {
+                        todo.add(i);
+                      }
+                    }
+                    if (todo.isEmpty()) {
+                      return Mono.<Void>empty();
+                    }
+                    if (bulk) {
+                      return handler.handleAll(todo.stream().map(events::get).toList());
+                    }
+                    // One at a time, remembering which one runs, so that only it is retried.
+                    return Flux.fromIterable(todo)
+                        .concatMap(
+                            i -> {
+                              current[0] = i;
+                              return handler.handle(events.get(i));
+                            })
+                        .then();
+                  });
       try {
         tx.transactional(work).block(TIMEOUT);
-        return -1;
+        return SUCCESS;
       } catch (RuntimeException e) {
         lastFailure = e;
         return current[0];

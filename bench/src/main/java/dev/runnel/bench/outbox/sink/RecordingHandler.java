@@ -4,7 +4,9 @@ import dev.runnel.kit.events.EventHandler;
 import dev.runnel.kit.events.IncomingEvent;
 import dev.runnel.kit.events.InvalidEventException;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -23,9 +25,15 @@ class RecordingHandler implements EventHandler {
   private final DatabaseClient db;
   private final JsonMapper json;
 
-  RecordingHandler(DatabaseClient db, JsonMapper json) {
+  private final boolean perEvent;
+
+  RecordingHandler(
+      DatabaseClient db,
+      JsonMapper json,
+      @Value("${runnel.bench.per-event-handler:false}") boolean perEvent) {
     this.db = db;
     this.json = json;
+    this.perEvent = perEvent;
   }
 
   @Override
@@ -40,6 +48,45 @@ class RecordingHandler implements EventHandler {
 
   @Override
   public Mono<Void> handle(IncomingEvent event) {
+    return perEvent ? handleOne(event) : handleAll(List.of(event));
+  }
+
+  /**
+   * The whole poll in one statement, as a handler that stores what it reads (the audit trail, a
+   * projection) would write it; {@code --per-event-handler} measures one statement per event.
+   */
+  @Override
+  public Mono<Void> handleAll(List<IncomingEvent> events) {
+    if (perEvent) {
+      return EventHandler.super.handleAll(events);
+    }
+    String[] ids = new String[events.size()];
+    String[] subjects = new String[events.size()];
+    Long[] ns = new Long[events.size()];
+    String[] occurred = new String[events.size()];
+    for (int i = 0; i < events.size(); i++) {
+      IncomingEvent event = events.get(i);
+      JsonNode n = json.readTree(event.data()).get("n");
+      if (n == null || event.time() == null || event.subject() == null) {
+        return Mono.error(new InvalidEventException("not a benchmark event: " + event.id(), null));
+      }
+      ids[i] = event.id();
+      subjects[i] = event.subject();
+      ns[i] = n.asLong();
+      occurred[i] = event.time().toString();
+    }
+    return db.sql(
+            "insert into bench_event (event_id, subject, n, occurred_at, handled_at)"
+                + " select e.id, e.subject, e.n, e.occurred::timestamptz, clock_timestamp()"
+                + " from unnest(:ids, :subjects, :ns, :occurred) as e(id, subject, n, occurred)")
+        .bind("ids", ids)
+        .bind("subjects", subjects)
+        .bind("ns", ns)
+        .bind("occurred", occurred)
+        .then();
+  }
+
+  private Mono<Void> handleOne(IncomingEvent event) {
     JsonNode n = json.readTree(event.data()).get("n");
     if (n == null || event.time() == null || event.subject() == null) {
       return Mono.error(new InvalidEventException("not a benchmark event: " + event.id(), null));

@@ -1,0 +1,492 @@
+package dev.runnel.bench.catalog;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.runnel.bench.stats.LatencySummary;
+import dev.runnel.bench.support.ChildProcess;
+import dev.runnel.bench.support.CpuMeter;
+import dev.runnel.bench.support.Machine;
+import dev.runnel.testkit.KafkaBroker;
+import dev.runnel.testkit.TestPostgres;
+import dev.runnel.testkit.TestTokens;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Catalog sync and search at scale: market-service (heap capped at {@code --heap}, 256 MB by
+ * default) syncs the 33,021-version historic Bitnami index served over loopback HTTP, then re-syncs
+ * it unchanged, then answers a mix of searches; in the same run, the yardstick: Helm's own {@code
+ * repo add} and {@code search repo} (helm-java) on the same index from the same server.
+ */
+public final class CatalogBenchmark {
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
+  private static final Pattern HEAP =
+      Pattern.compile("jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} ([0-9.eE+]+)");
+  private static final List<String> QUERIES =
+      List.of(
+          "nginx",
+          "redis",
+          "postgresql",
+          "wordpress",
+          "kafka",
+          "database",
+          "web server",
+          "monitoring",
+          "cache",
+          "mysql",
+          "apache",
+          "elastic",
+          "message queue",
+          "mongo",
+          "spark",
+          "grafana",
+          "k",
+          "ghost blog",
+          "load balancer",
+          "zookeeper");
+
+  private final Path logs;
+  private final Path index;
+  private final Path marketJar;
+  private final String heap;
+  private final int searches;
+  private final JsonMapper json = JsonMapper.builder().build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final CpuMeter cpu = new CpuMeter(CatalogBenchmark::component);
+
+  private CatalogBenchmark(Map<String, String> options) {
+    logs = Path.of(options.getOrDefault("--logs", "bench/target/catalog-logs"));
+    index = Path.of(options.get("--index"));
+    marketJar = Path.of(options.get("--market-jar"));
+    heap = options.getOrDefault("--heap", "256m");
+    searches = Integer.parseInt(options.getOrDefault("--searches", "400"));
+  }
+
+  public static void main(String[] args) {
+    Map<String, String> options = new java.util.HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      options.put(args[i], args[i + 1]);
+    }
+    int status = 0;
+    try {
+      new CatalogBenchmark(options).run();
+    } catch (Exception e) {
+      System.out.println("the benchmark could not finish; logs are in " + options.get("--logs"));
+      e.printStackTrace(System.out);
+      status = 1;
+    }
+    System.exit(status);
+  }
+
+  private static Optional<String> component(ProcessHandle p) {
+    String command = CpuMeter.commandLine(p);
+    if (command.contains("market-service")) {
+      return Optional.of("market-service");
+    }
+    if (command.contains("postgres")) {
+      return Optional.of("postgresql");
+    }
+    if (command.contains("HelmYardstick")) {
+      return Optional.of("helm");
+    }
+    return Optional.empty();
+  }
+
+  private void run() throws Exception {
+    long started = System.nanoTime();
+    Files.createDirectories(logs);
+    Path work = logs.resolve("work");
+    Files.createDirectories(work);
+    Path plain = work.resolve("index.yaml");
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(index))) {
+      Files.copy(in, plain, StandardCopyOption.REPLACE_EXISTING);
+    }
+    long indexBytes = Files.size(plain);
+    HttpServer server = serve(plain);
+    String repoUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/bitnami";
+
+    System.out.println("starting embedded PostgreSQL, a KRaft broker and the test JWKS ...");
+    TestPostgres postgres = TestPostgres.get();
+    String db = postgres.database("bench_catalog_" + System.currentTimeMillis());
+    KafkaBroker broker = KafkaBroker.startNew();
+    TestTokens tokens = TestTokens.get();
+    String admin = tokens.admin();
+    String user = tokens.user("bench").mint();
+    int port = ChildProcess.freePort();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap,
+                "-Xlog:gc:file=" + logs.toAbsolutePath().resolve("market-gc.log"),
+                "-jar",
+                marketJar.toString(),
+                "--server.address=127.0.0.1",
+                "--server.port=" + port,
+                "--spring.r2dbc.url=" + postgres.r2dbcUrl(db),
+                "--spring.r2dbc.username=" + postgres.username(),
+                "--spring.r2dbc.password=" + postgres.password(),
+                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + tokens.jwkSetUri(),
+                "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + tokens.issuer()));
+    ChildProcess market = ChildProcess.start("market-service", command, logs);
+    String base = "http://127.0.0.1:" + port;
+    try {
+      market.awaitHttpOk(base + "/actuator/health/readiness", READY_TIMEOUT);
+
+      System.out.println("yardstick: helm repo add + search repo (helm-java) ...");
+      CpuMeter.Snapshot helmCpu = cpu.snapshot();
+      HelmFigures helm = helm(repoUrl, work);
+      CpuMeter.Usage helmUsage = cpu.snapshot().since(helmCpu);
+
+      System.out.println("market: full sync of the index ...");
+      HeapSampler sampler = new HeapSampler(base + "/actuator/prometheus", admin);
+      Thread sampling = new Thread(sampler, "heap-sampler");
+      sampling.start();
+      CpuMeter.Snapshot syncCpu = cpu.snapshot();
+      long t0 = System.nanoTime();
+      JsonNode added =
+          send(
+              "POST",
+              base + "/api/market/v1/repositories",
+              admin,
+              "{\"name\":\"bitnami\",\"url\":\"" + repoUrl + "\"}",
+              201);
+      double fullSyncMs = (System.nanoTime() - t0) / 1e6;
+      CpuMeter.Usage syncUsage = cpu.snapshot().since(syncCpu);
+      sampler.stop();
+      sampling.join();
+      JsonNode sync = added.get("sync");
+
+      System.out.println("market: unchanged re-syncs ...");
+      double[] resync = new double[5];
+      for (int i = 0; i < resync.length; i++) {
+        JsonNode op =
+            send("POST", base + "/api/market/v1/repositories/bitnami/sync", admin, null, 202);
+        JsonNode done = awaitOperation(base, op.get("id").asText(), user);
+        if (!"succeeded".equals(done.get("status").asText())
+            || !done.get("result").asText().startsWith("unchanged")) {
+          throw new IllegalStateException("the re-sync did not find the index unchanged: " + done);
+        }
+        resync[i] =
+            Duration.between(
+                        Instant.parse(done.get("startedAt").asText()),
+                        Instant.parse(done.get("finishedAt").asText()))
+                    .toNanos()
+                / 1e6;
+      }
+      Arrays.sort(resync);
+
+      System.out.println("market: searches ...");
+      send("POST", base + "/api/market/v1/categories", admin, "{\"name\":\"Databases\"}", 201);
+      send(
+          "PUT",
+          base + "/api/market/v1/category-mappings",
+          admin,
+          "{\"mappings\":[{\"kind\":\"keyword\",\"value\":\"database\",\"category\":\"Databases\"}]}",
+          200);
+      List<String> urls = searchUrls(base);
+      for (int i = 0; i < 200; i++) {
+        send("GET", urls.get(i % urls.size()), user, null, 200);
+      }
+      double[] searchMs = new double[searches];
+      CpuMeter.Snapshot searchCpu = cpu.snapshot();
+      for (int i = 0; i < searches; i++) {
+        long s = System.nanoTime();
+        send("GET", urls.get(i % urls.size()), user, null, 200);
+        searchMs[i] = (System.nanoTime() - s) / 1e6;
+      }
+      CpuMeter.Usage searchUsage = cpu.snapshot().since(searchCpu);
+      LatencySummary search = LatencySummary.of(searchMs);
+
+      print(
+          indexBytes,
+          helm,
+          helmUsage,
+          fullSyncMs,
+          syncUsage,
+          sampler,
+          sync,
+          resync,
+          search,
+          searchUsage,
+          Duration.ofNanos(System.nanoTime() - started));
+    } finally {
+      market.stop(Duration.ofSeconds(20));
+      server.stop(0);
+    }
+  }
+
+  private HttpServer serve(Path plain) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/bitnami/index.yaml",
+        exchange -> {
+          try (exchange) {
+            exchange.getResponseHeaders().add("Content-Type", "application/x-yaml");
+            exchange.sendResponseHeaders(200, Files.size(plain));
+            try (OutputStream out = exchange.getResponseBody()) {
+              Files.copy(plain, out);
+            }
+          }
+        });
+    server.start();
+    return server;
+  }
+
+  record HelmFigures(double addMs, double[] searchMs, int hits, long vmHwmKb) {}
+
+  private HelmFigures helm(String repoUrl, Path work) throws IOException {
+    Path home = work.resolve("helm");
+    Files.createDirectories(home);
+    List<String> command =
+        ChildProcess.javaCommand(
+            List.of("-Xmx256m"),
+            HelmYardstick.class.getName(),
+            List.of(repoUrl, home.toString(), "3"));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    // Helm's cache, config and data go to a private directory, not the user's home.
+    pb.environment().put("HELM_CACHE_HOME", home.resolve("cache").toString());
+    pb.environment().put("HELM_CONFIG_HOME", home.resolve("config").toString());
+    pb.environment().put("HELM_DATA_HOME", home.resolve("data").toString());
+    pb.environment().put("HELM_REPOSITORY_CACHE", home.resolve("cache/repository").toString());
+    pb.redirectOutput(logs.resolve("helm.log").toFile());
+    Process p = pb.start();
+    try {
+      if (!p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("the Helm yardstick did not finish in 10 minutes");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+      throw new IllegalStateException("interrupted", e);
+    }
+    String line =
+        Files.readAllLines(logs.resolve("helm.log")).stream()
+            .filter(l -> l.startsWith("HELM-YARDSTICK"))
+            .findFirst()
+            .orElseThrow(
+                () -> new IllegalStateException("the Helm yardstick failed; see helm.log"));
+    double add = Double.parseDouble(field(line, "add_ms").get(0));
+    double[] searchMs =
+        field(line, "search_ms").stream().mapToDouble(Double::parseDouble).toArray();
+    return new HelmFigures(
+        add,
+        searchMs,
+        Integer.parseInt(field(line, "hits").get(0)),
+        Long.parseLong(field(line, "vmhwm_kb").get(0)));
+  }
+
+  private static List<String> field(String line, String name) {
+    List<String> values = new ArrayList<>();
+    Matcher m = Pattern.compile(name + "=([0-9.]+)").matcher(line);
+    while (m.find()) {
+      values.add(m.group(1));
+    }
+    return values;
+  }
+
+  /** Queries alone, with a repository filter, with a category filter, and second pages. */
+  private List<String> searchUrls(String base) throws IOException, InterruptedException {
+    List<String> urls = new ArrayList<>();
+    String user = TestTokens.get().user("bench").mint();
+    for (String q : QUERIES) {
+      String enc = URLEncoder.encode(q, StandardCharsets.UTF_8);
+      urls.add(base + "/api/market/v1/apps?q=" + enc);
+      urls.add(base + "/api/market/v1/apps?repository=bitnami&q=" + enc);
+      urls.add(base + "/api/market/v1/apps?category=Databases&q=" + enc);
+    }
+    urls.add(base + "/api/market/v1/apps");
+    urls.add(base + "/api/market/v1/apps?category=Databases");
+    JsonNode first = send("GET", base + "/api/market/v1/apps?limit=20", user, null, 200);
+    if (first.hasNonNull("nextCursor")) {
+      urls.add(base + "/api/market/v1/apps?limit=20&cursor=" + first.get("nextCursor").asText());
+    }
+    return urls;
+  }
+
+  private JsonNode awaitOperation(String base, String id, String token)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode op = send("GET", base + "/api/market/v1/operations/" + id, token, null, 200);
+      String status = op.get("status").asText();
+      if (status.equals("succeeded") || status.equals("failed")) {
+        return op;
+      }
+      ChildProcess.sleep(Duration.ofMillis(20));
+    }
+    throw new IllegalStateException("operation " + id + " did not finish");
+  }
+
+  private JsonNode send(String method, String url, String token, String body, int expected)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofMinutes(5))
+            .header("Authorization", "Bearer " + token);
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+      b.method(method, HttpRequest.BodyPublishers.ofString(body));
+    } else {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != expected) {
+      throw new IllegalStateException(
+          method + " " + url + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return r.body().isEmpty() ? json.createObjectNode() : json.readTree(r.body());
+  }
+
+  /** Polls the service's heap in use (all heap pools) while the sync runs. */
+  private final class HeapSampler implements Runnable {
+    private final String url;
+    private final String token;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong peak = new AtomicLong();
+    private int samples;
+
+    HeapSampler(String url, String token) {
+      this.url = url;
+      this.token = token;
+    }
+
+    @Override
+    public void run() {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(url))
+              .header("Authorization", "Bearer " + token)
+              .timeout(Duration.ofSeconds(5))
+              .build();
+      while (running.get()) {
+        try {
+          String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+          Matcher m = HEAP.matcher(body);
+          long used = 0;
+          while (m.find()) {
+            used += (long) Double.parseDouble(m.group(1));
+          }
+          peak.accumulateAndGet(used, Math::max);
+          samples++;
+        } catch (IOException e) {
+          // A missed sample during a busy moment; the next one follows.
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        ChildProcess.sleep(Duration.ofMillis(100));
+      }
+    }
+
+    void stop() {
+      running.set(false);
+    }
+  }
+
+  private void print(
+      long indexBytes,
+      HelmFigures helm,
+      CpuMeter.Usage helmUsage,
+      double fullSyncMs,
+      CpuMeter.Usage syncUsage,
+      HeapSampler sampler,
+      JsonNode sync,
+      double[] resync,
+      LatencySummary search,
+      CpuMeter.Usage searchUsage,
+      Duration total) {
+    double helmSearch =
+        Arrays.stream(helm.searchMs()).sorted().toArray()[helm.searchMs().length / 2];
+    System.out.println();
+    System.out.println("== catalog benchmark, " + LocalDate.now() + " ==");
+    System.out.println("machine: " + Machine.describe());
+    System.out.printf(
+        Locale.ROOT,
+        "index: %.1f MB, %s versions kept, %s skipped, %s apps%n",
+        indexBytes / 1e6,
+        sync.get("versions"),
+        sync.get("skipped"),
+        sync.get("apps"));
+    System.out.printf(Locale.ROOT, "%-44s %12s %12s%n", "", "market", "helm");
+    System.out.printf(
+        Locale.ROOT,
+        "%-44s %10.0f ms %10.0f ms   ratio market/helm %.2f%n",
+        "full sync (download, parse, store) / repo add",
+        fullSyncMs,
+        helm.addMs(),
+        fullSyncMs / helm.addMs());
+    System.out.printf(
+        Locale.ROOT,
+        "%-44s %10.0f MB %10.0f MB   (market: heap in use, -Xmx%s, %d samples; helm: peak RSS)%n",
+        "peak memory during sync / repo add",
+        sampler.peak.get() / 1e6,
+        helm.vmHwmKb() / 1e3,
+        heap,
+        sampler.samples);
+    System.out.printf(
+        Locale.ROOT,
+        "%-44s %10.0f ms %12s   (median of %d; min %.0f, max %.0f)%n",
+        "unchanged re-sync (server side)",
+        resync[resync.length / 2],
+        "-",
+        resync.length,
+        resync[0],
+        resync[resync.length - 1]);
+    System.out.printf(
+        Locale.ROOT,
+        "%-44s %10.1f ms %10.0f ms   (helm: median of %d searches for nginx, %d hits)%n",
+        "search p50",
+        search.p50(),
+        helmSearch,
+        helm.searchMs().length,
+        helm.hits());
+    System.out.printf(Locale.ROOT, "%-44s %10.1f ms%n", "search p95", search.p95());
+    System.out.printf(
+        Locale.ROOT,
+        "%-44s %10.1f ms   (%d searches, %d distinct URLs)%n",
+        "search max",
+        search.max(),
+        search.count(),
+        QUERIES.size() * 3 + 3);
+    System.out.println("cpu during helm repo add + searches: " + helmUsage.describe());
+    System.out.println("cpu during the market's full sync: " + syncUsage.describe());
+    System.out.println("cpu during the searches: " + searchUsage.describe());
+    System.out.printf(
+        Locale.ROOT,
+        "targets: full sync <= helm repo add: %s; heap <= 256 MB: %s; unchanged re-sync <= 200 ms: %s; search p95 <= 50 ms: %s%n",
+        fullSyncMs <= helm.addMs() ? "met" : "MISSED",
+        sampler.peak.get() <= 256L * 1024 * 1024 ? "met" : "MISSED",
+        resync[resync.length / 2] <= 200 ? "met" : "MISSED",
+        search.p95() <= 50 ? "met" : "MISSED");
+    System.out.printf(Locale.ROOT, "total run: %d s%n", total.toSeconds());
+  }
+}
