@@ -1,7 +1,9 @@
 package dev.runnel.market;
 
 import static dev.runnel.testkit.AccessMatrix.Caller.ANONYMOUS;
+import static dev.runnel.testkit.AccessMatrix.Caller.OTHER_TEAM_ADMIN;
 import static dev.runnel.testkit.AccessMatrix.Caller.PLATFORM_ADMIN;
+import static dev.runnel.testkit.AccessMatrix.Caller.TEAM_ADMIN;
 
 import dev.runnel.testkit.AccessMatrix;
 import dev.runnel.testkit.RunnelInfra;
@@ -79,6 +81,73 @@ class AccessMatrixIT {
         .row("DELETE", "/api/market/v1/categories/{id}")
         .path(c -> category())
         .expect(PLATFORM_ADMIN, 204)
+        .expect(ANONYMOUS, 401)
+        .otherwise(403);
+  }
+
+  /** A chart of the matrix's own team, published fresh for each caller that may delete it. */
+  private String publishedChart() {
+    String version = "1.0." + Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000);
+    org.springframework.http.client.MultipartBodyBuilder body =
+        new org.springframework.http.client.MultipartBodyBuilder();
+    body.part("chart", dev.runnel.market.chart.Tgz.chart("matrix-chart", version).bytes())
+        .filename("matrix-chart.tgz");
+    body.part("team", dev.runnel.testkit.AccessMatrix.OWN_TEAM);
+    web.mutate()
+        .responseTimeout(java.time.Duration.ofSeconds(60))
+        .build()
+        .post()
+        .uri("/api/market/v1/charts")
+        .headers(h -> h.setBearerAuth(TestTokens.get().admin()))
+        .contentType(org.springframework.http.MediaType.MULTIPART_FORM_DATA)
+        .body(
+            org.springframework.web.reactive.function.BodyInserters.fromMultipartData(body.build()))
+        .exchange()
+        .expectStatus()
+        .isCreated();
+    return "/api/market/v1/charts/matrix-chart/" + version;
+  }
+
+  @BeforeEach
+  void chartRows() {
+    // The market is readable by everyone signed in; an unknown version is a 404 to all of them
+    // (details of real versions: ChartDetailsIT).
+    matrix
+        .row("GET", "/api/market/v1/apps/{repository}/{name}/versions/{version}")
+        .path("/api/market/v1/apps/nowhere/matrix/versions/1.0.0")
+        .expect(ANONYMOUS, 401)
+        .otherwise(404);
+    matrix
+        .row("GET", "/api/market/v1/apps/{repository}/{name}/versions/{version}/form")
+        .path("/api/market/v1/apps/nowhere/matrix/versions/1.0.0/form")
+        .expect(ANONYMOUS, 401)
+        .otherwise(404);
+    matrix
+        .row("GET", "/api/market/v1/apps/{repository}/{name}/upgrade")
+        .path("/api/market/v1/apps/nowhere/matrix/upgrade?from=1.0.0&to=2.0.0")
+        .expect(ANONYMOUS, 401)
+        .otherwise(404);
+    // Published charts are listed to everyone signed in (the catalog shows them all).
+    matrix.row("GET", "/api/market/v1/charts").expect(ANONYMOUS, 401).otherwise(200);
+    matrix.exclude(
+        "POST",
+        "/api/market/v1/charts",
+        "a multipart upload; who may publish is PublishChartsIT.onlyTeamAdminsAndPlatformAdminsPublish");
+    // ChartMuseum upload without a package: publishers reach the package check (400 empty),
+    // everyone else is refused before the body is read.
+    matrix
+        .row("POST", "/api/charts")
+        .expect(PLATFORM_ADMIN, 400)
+        .expect(TEAM_ADMIN, 400)
+        .expect(OTHER_TEAM_ADMIN, 400)
+        .expect(ANONYMOUS, 401)
+        .otherwise(403);
+    // A published chart is visible to all, so another team's admin gets 403, not 404.
+    matrix
+        .row("DELETE", "/api/market/v1/charts/{name}/{version}")
+        .path(c -> publishedChart())
+        .expect(PLATFORM_ADMIN, 204)
+        .expect(TEAM_ADMIN, 204)
         .expect(ANONYMOUS, 401)
         .otherwise(403);
   }
