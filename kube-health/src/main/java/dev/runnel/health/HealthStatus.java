@@ -40,6 +40,11 @@ public enum HealthStatus {
     return worst;
   }
 
+  /** The worst of the given statuses; Healthy when there are none. */
+  public static HealthStatus worst(HealthStatus... statuses) {
+    return worst(java.util.Arrays.asList(statuses));
+  }
+
   /** Parses a label ({@code Healthy}) or a constant name ({@code HEALTHY}). */
   public static HealthStatus parse(String text) {
     for (HealthStatus s : values()) {
