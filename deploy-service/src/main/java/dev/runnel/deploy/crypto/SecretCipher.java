@@ -78,8 +78,7 @@ public class SecretCipher {
     }
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(
-          Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 1, NONCE));
+      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 1, NONCE));
       cipher.updateAAD(new byte[] {VERSION});
       byte[] plain = cipher.doFinal(sealed, 1 + NONCE, sealed.length - 1 - NONCE);
       return new String(plain, StandardCharsets.UTF_8);

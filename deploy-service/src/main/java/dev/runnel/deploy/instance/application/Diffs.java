@@ -19,7 +19,8 @@ final class Diffs {
     if (patch.getDeltas().isEmpty()) {
       return "";
     }
-    return String.join("\n", UnifiedDiffUtils.generateUnifiedDiff(fromName, toName, a, patch, CONTEXT))
+    return String.join(
+            "\n", UnifiedDiffUtils.generateUnifiedDiff(fromName, toName, a, patch, CONTEXT))
         + "\n";
   }
 

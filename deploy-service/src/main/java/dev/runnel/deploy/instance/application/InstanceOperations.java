@@ -38,8 +38,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Starts and runs the operations that change instances: install, upgrade, rollback, stop, start,
- * restart, delete. Checks that can fail fast (names, values, capacity, one operation at a time)
- * run before the {@code 202}; the rest runs in the background as an {@link Operation} the caller
+ * restart, delete. Checks that can fail fast (names, values, capacity, one operation at a time) run
+ * before the {@code 202}; the rest runs in the background as an {@link Operation} the caller
  * follows. Every outcome is stored with its events in one transaction.
  */
 @Service
@@ -97,7 +97,8 @@ public class InstanceOperations {
   public Mono<Operation> install(InstallCommand c) {
     return replay(c.caller(), c.idempotencyKey())
         .switchIfEmpty(Mono.defer(() -> startInstall(c)))
-        .onErrorMap(InvalidInstanceException.class, e -> Problem.invalid(e.field(), e.getMessage()));
+        .onErrorMap(
+            InvalidInstanceException.class, e -> Problem.invalid(e.field(), e.getMessage()));
   }
 
   private Mono<Operation> startInstall(InstallCommand c) {
@@ -171,8 +172,20 @@ public class InstanceOperations {
                 commit(
                     p,
                     op -> op.succeeded(clock.instant()),
-                    instance.deployed(1, instance.version(), instance.userValues(), health.status(), clock.instant()),
-                    revision(instance, 1, instance.version(), instance.userValues(), rendered, Revision.DEPLOYED, start),
+                    instance.deployed(
+                        1,
+                        instance.version(),
+                        instance.userValues(),
+                        health.status(),
+                        clock.instant()),
+                    revision(
+                        instance,
+                        1,
+                        instance.version(),
+                        instance.userValues(),
+                        rendered,
+                        Revision.DEPLOYED,
+                        start),
                     null,
                     InstanceEventType.INSTALLED,
                     Map.of()))
@@ -182,7 +195,14 @@ public class InstanceOperations {
                     p,
                     op -> op.failed(reason(e), clock.instant()),
                     failedInstance(instance, 1),
-                    revision(instance, 1, instance.version(), instance.userValues(), rendered, Revision.FAILED, start),
+                    revision(
+                        instance,
+                        1,
+                        instance.version(),
+                        instance.userValues(),
+                        rendered,
+                        Revision.FAILED,
+                        start),
                     null,
                     InstanceEventType.FAILED,
                     Map.of("reason", reason(e))));
@@ -211,7 +231,8 @@ public class InstanceOperations {
                                             runner.launch(
                                                 op.id(),
                                                 runDeploy(plan, op, OperationKind.UPGRADE))))))
-        .onErrorMap(InvalidInstanceException.class, e -> Problem.invalid(e.field(), e.getMessage()));
+        .onErrorMap(
+            InvalidInstanceException.class, e -> Problem.invalid(e.field(), e.getMessage()));
   }
 
   /** The diff an upgrade would make, without changing anything. */
@@ -240,7 +261,8 @@ public class InstanceOperations {
                   valuesDiff,
                   !manifestDiff.isEmpty() || !valuesDiff.isEmpty());
             })
-        .onErrorMap(InvalidInstanceException.class, e -> Problem.invalid(e.field(), e.getMessage()));
+        .onErrorMap(
+            InvalidInstanceException.class, e -> Problem.invalid(e.field(), e.getMessage()));
   }
 
   public Mono<Operation> rollback(UUID instanceId, int number, Caller caller, String key) {
@@ -258,15 +280,15 @@ public class InstanceOperations {
                                             () ->
                                                 Problem.invalid(
                                                     "revision",
-                                                    "instance has no stored revision "
-                                                        + number)))
+                                                    "instance has no stored revision " + number)))
                                     .zipWith(currentRevision(instance))
                                     .map(
                                         t ->
                                             new Plan(
                                                 instance,
                                                 t.getT2(),
-                                                renderer.parse(t.getT1().manifest(), t.getT1().hooks()),
+                                                renderer.parse(
+                                                    t.getT1().manifest(), t.getT1().hooks()),
                                                 t.getT1().chartVersion(),
                                                 t.getT1().userValues(),
                                                 t.getT1().number())))
@@ -337,10 +359,16 @@ public class InstanceOperations {
                       stopped
                           ? keepStopped(p, instance, plan.rendered())
                           : waitHealthy(p, instance, plan.rendered().objects()))
-                  .flatMap(
-                      h -> hooks(p, instance, plan.rendered(), "post-" + phase).thenReturn(h));
+                  .flatMap(h -> hooks(p, instance, plan.rendered(), "post-" + phase).thenReturn(h));
           Revision newRevision =
-              revision(instance, number, plan.version(), plan.values(), plan.rendered(), Revision.DEPLOYED, start);
+              revision(
+                  instance,
+                  number,
+                  plan.version(),
+                  plan.values(),
+                  plan.rendered(),
+                  Revision.DEPLOYED,
+                  start);
           return work.flatMap(
                   health ->
                       commit(
@@ -402,8 +430,13 @@ public class InstanceOperations {
                     ? keepStopped(p, instance, goodRendered)
                     : waitHealthy(p, instance, goodRendered.objects()));
     String message =
-        "upgrade failed: " + why + "; rolled back to revision " + good.number() + " (now revision "
-            + restored.number() + ")";
+        "upgrade failed: "
+            + why
+            + "; rolled back to revision "
+            + good.number()
+            + " (now revision "
+            + restored.number()
+            + ")";
     return back.flatMap(
             health ->
                 commit(
@@ -419,10 +452,14 @@ public class InstanceOperations {
                     good,
                     InstanceEventType.ROLLED_BACK,
                     Map.of(
-                        "fromVersion", plan.version(),
-                        "fromRevision", failedNumber,
-                        "automatic", true,
-                        "reason", why)))
+                        "fromVersion",
+                        plan.version(),
+                        "fromRevision",
+                        failedNumber,
+                        "automatic",
+                        true,
+                        "reason",
+                        why)))
         .onErrorResume(
             e ->
                 commit(
@@ -758,8 +795,7 @@ public class InstanceOperations {
         .update(next)
         .then(operations.update(ended))
         .then(
-            events.instance(
-                InstanceEventType.FAILED, next, ended, Map.of("reason", ended.error())))
+            events.instance(InstanceEventType.FAILED, next, ended, Map.of("reason", ended.error())))
         .then(events.operation("finished", ended, next))
         .as(tx::transactional)
         .doOnSuccess(v -> feed.publish(ended));
@@ -808,7 +844,13 @@ public class InstanceOperations {
                       if (before == null
                           || before.status() != s.status()
                           || !java.util.Objects.equals(before.reason(), s.reason())) {
-                        p.log().accept("health " + s.status().label() + (s.reason() == null || s.reason().isEmpty() ? "" : ": " + s.reason()));
+                        p.log()
+                            .accept(
+                                "health "
+                                    + s.status().label()
+                                    + (s.reason() == null || s.reason().isEmpty()
+                                        ? ""
+                                        : ": " + s.reason()));
                       }
                     })
                 .filter(
@@ -825,15 +867,19 @@ public class InstanceOperations {
                               + " s"
                               + (s == null
                                   ? ""
-                                  : " (" + s.status().label() + (s.reason() == null || s.reason().isEmpty() ? "" : ": " + s.reason()) + ")"));
+                                  : " ("
+                                      + s.status().label()
+                                      + (s.reason() == null || s.reason().isEmpty()
+                                          ? ""
+                                          : ": " + s.reason())
+                                      + ")"));
                     })
                 .switchIfEmpty(
                     Mono.error(() -> new IllegalStateException("the health watch ended")))
                 .flatMap(
                     s ->
                         s.status() == HealthStatus.DEGRADED
-                            ? Mono.error(
-                                new IllegalStateException("Degraded: " + s.reason()))
+                            ? Mono.error(new IllegalStateException("Degraded: " + s.reason()))
                             : Mono.just(s)));
   }
 
@@ -942,10 +988,21 @@ public class InstanceOperations {
   private Instance failedInstance(Instance instance, int revision) {
     Instance failed = instance.with(InstanceState.FAILED, HealthStatus.DEGRADED, clock.instant());
     return new Instance(
-        failed.id(), failed.team(), failed.cluster(), failed.namespace(), failed.name(),
-        failed.repository(), failed.chart(), failed.version(), failed.state(), failed.health(),
-        Math.max(revision, instance.revision()), failed.userValues(), failed.stoppedReplicas(),
-        failed.createdAt(), failed.updatedAt());
+        failed.id(),
+        failed.team(),
+        failed.cluster(),
+        failed.namespace(),
+        failed.name(),
+        failed.repository(),
+        failed.chart(),
+        failed.version(),
+        failed.state(),
+        failed.health(),
+        Math.max(revision, instance.revision()),
+        failed.userValues(),
+        failed.stoppedReplicas(),
+        failed.createdAt(),
+        failed.updatedAt());
   }
 
   private Revision revision(
@@ -970,8 +1027,15 @@ public class InstanceOperations {
 
   private static Revision withStatus(Revision r, String status) {
     return new Revision(
-        r.instanceId(), r.number(), r.chartVersion(), r.userValues(), r.manifest(), r.hooks(),
-        status, r.operationId(), r.createdAt());
+        r.instanceId(),
+        r.number(),
+        r.chartVersion(),
+        r.userValues(),
+        r.manifest(),
+        r.hooks(),
+        status,
+        r.operationId(),
+        r.createdAt());
   }
 
   private Mono<Operation> replay(Caller caller, String key) {
@@ -1062,7 +1126,13 @@ public class InstanceOperations {
   }
 
   private static String key(ManifestObject o) {
-    return o.apiVersion().replaceAll("/.*", "") + "|" + o.kind() + "|" + o.namespace() + "|" + o.name();
+    return o.apiVersion().replaceAll("/.*", "")
+        + "|"
+        + o.kind()
+        + "|"
+        + o.namespace()
+        + "|"
+        + o.name();
   }
 
   private static String describe(InstallCommand c) {

@@ -86,7 +86,8 @@ public class InstanceQueries {
                     .map(r -> renderer.parse(r.manifest(), "").objects())
                     .defaultIfEmpty(List.of())
                     .flatMap(
-                        objects -> workloads.resources(i.cluster(), i.namespace(), i.id(), objects)));
+                        objects ->
+                            workloads.resources(i.cluster(), i.namespace(), i.id(), objects)));
   }
 
   public Flux<Revision> revisions(Caller caller, UUID id) {
@@ -106,10 +107,7 @@ public class InstanceQueries {
         .find(operationId)
         .flatMap(
             op ->
-                instances
-                    .find(op.instanceId())
-                    .filter(i -> caller.canRead(i.team()))
-                    .map(i -> op))
+                instances.find(op.instanceId()).filter(i -> caller.canRead(i.team())).map(i -> op))
         .switchIfEmpty(Mono.error(() -> Problem.notFound("Operation", operationId)));
   }
 }

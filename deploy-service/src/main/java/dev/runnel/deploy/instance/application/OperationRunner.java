@@ -11,8 +11,8 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
 /**
- * Runs operations in the background, detached from the request that started them, and can stop
- * one (cancel). Work is reactive; blocking Kubernetes calls hop to boundedElastic in the adapters.
+ * Runs operations in the background, detached from the request that started them, and can stop one
+ * (cancel). Work is reactive; blocking Kubernetes calls hop to boundedElastic in the adapters.
  */
 @Component
 public class OperationRunner implements DisposableBean {

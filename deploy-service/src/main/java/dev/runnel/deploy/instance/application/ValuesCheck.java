@@ -17,8 +17,8 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * User values: checked against the chart's values.schema.json (errors name the field), and
- * written as the YAML Helm reads and a revision stores.
+ * User values: checked against the chart's values.schema.json (errors name the field), and written
+ * as the YAML Helm reads and a revision stores.
  */
 public final class ValuesCheck {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,7 +55,8 @@ public final class ValuesCheck {
     Problem problem =
         Problem.invalid(
             "values." + field,
-            first.getMessage() + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""));
+            first.getMessage()
+                + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""));
     problem
         .getBody()
         .setProperty(

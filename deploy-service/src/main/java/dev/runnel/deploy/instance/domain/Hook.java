@@ -9,7 +9,8 @@ import java.util.Set;
  * @param deletePolicies {@code before-hook-creation} (default), {@code hook-succeeded}, {@code
  *     hook-failed}
  */
-public record Hook(ManifestObject object, Set<String> phases, int weight, Set<String> deletePolicies) {
+public record Hook(
+    ManifestObject object, Set<String> phases, int weight, Set<String> deletePolicies) {
   public Hook {
     phases = Set.copyOf(phases);
     deletePolicies =

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * An installed app (a "service" in the console): one chart release in one namespace of one
- * cluster, owned by a team.
+ * An installed app (a "service" in the console): one chart release in one namespace of one cluster,
+ * owned by a team.
  *
  * @param userValues the values the user set, as YAML, kept apart from the chart's defaults so they
  *     carry over to the next version
@@ -68,27 +68,78 @@ public record Instance(
 
   public Instance with(InstanceState newState, HealthStatus newHealth, Instant now) {
     return new Instance(
-        id, team, cluster, namespace, name, repository, chart, version, newState, newHealth,
-        revision, userValues, stoppedReplicas, createdAt, now);
+        id,
+        team,
+        cluster,
+        namespace,
+        name,
+        repository,
+        chart,
+        version,
+        newState,
+        newHealth,
+        revision,
+        userValues,
+        stoppedReplicas,
+        createdAt,
+        now);
   }
 
   public Instance deployed(
       int newRevision, String newVersion, String newValues, HealthStatus newHealth, Instant now) {
     return new Instance(
-        id, team, cluster, namespace, name, repository, chart, newVersion,
+        id,
+        team,
+        cluster,
+        namespace,
+        name,
+        repository,
+        chart,
+        newVersion,
         state == InstanceState.STOPPED ? InstanceState.STOPPED : InstanceState.RUNNING,
-        newHealth, newRevision, newValues, stoppedReplicas, createdAt, now);
+        newHealth,
+        newRevision,
+        newValues,
+        stoppedReplicas,
+        createdAt,
+        now);
   }
 
   public Instance stopped(Map<String, Integer> replicas, Instant now) {
     return new Instance(
-        id, team, cluster, namespace, name, repository, chart, version, InstanceState.STOPPED,
-        HealthStatus.SUSPENDED, revision, userValues, replicas, createdAt, now);
+        id,
+        team,
+        cluster,
+        namespace,
+        name,
+        repository,
+        chart,
+        version,
+        InstanceState.STOPPED,
+        HealthStatus.SUSPENDED,
+        revision,
+        userValues,
+        replicas,
+        createdAt,
+        now);
   }
 
   public Instance started(HealthStatus newHealth, Instant now) {
     return new Instance(
-        id, team, cluster, namespace, name, repository, chart, version, InstanceState.RUNNING,
-        newHealth, revision, userValues, Map.of(), createdAt, now);
+        id,
+        team,
+        cluster,
+        namespace,
+        name,
+        repository,
+        chart,
+        version,
+        InstanceState.RUNNING,
+        newHealth,
+        revision,
+        userValues,
+        Map.of(),
+        createdAt,
+        now);
   }
 }

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The labels that mark an object as Runnel's and as one instance's. They go on every object and
- * on the templates from which controllers make pods, jobs and volume claims, so the live tree, the
+ * The labels that mark an object as Runnel's and as one instance's. They go on every object and on
+ * the templates from which controllers make pods, jobs and volume claims, so the live tree, the
  * health watch and delete can all select by them.
  */
 public final class InstanceLabels {

@@ -49,14 +49,36 @@ public record Operation(
       Instant now,
       Instant deadline) {
     return new Operation(
-        id, instanceId, kind, OperationStatus.PENDING, List.of(), List.of(), actor, request, null,
-        now, null, null, deadline);
+        id,
+        instanceId,
+        kind,
+        OperationStatus.PENDING,
+        List.of(),
+        List.of(),
+        actor,
+        request,
+        null,
+        now,
+        null,
+        null,
+        deadline);
   }
 
   public Operation running(Instant now) {
     return new Operation(
-        id, instanceId, kind, OperationStatus.RUNNING, steps, log, actor, request, error,
-        createdAt, now, null, deadlineAt);
+        id,
+        instanceId,
+        kind,
+        OperationStatus.RUNNING,
+        steps,
+        log,
+        actor,
+        request,
+        error,
+        createdAt,
+        now,
+        null,
+        deadlineAt);
   }
 
   /** Starts a step (finishing a running one first, as succeeded). */
@@ -73,8 +95,19 @@ public record Operation(
       next.remove(0);
     }
     return new Operation(
-        id, instanceId, kind, status, steps, next, actor, request, error, createdAt, startedAt,
-        finishedAt, deadlineAt);
+        id,
+        instanceId,
+        kind,
+        status,
+        steps,
+        next,
+        actor,
+        request,
+        error,
+        createdAt,
+        startedAt,
+        finishedAt,
+        deadlineAt);
   }
 
   public Operation succeeded(Instant now) {
@@ -99,9 +132,21 @@ public record Operation(
     }
     Operation done =
         new Operation(
-            id, instanceId, kind, outcome, next, log, actor, request, reason, createdAt,
-            startedAt == null ? now : startedAt, now, deadlineAt);
-    return reason == null ? done.logged(kind.label() + " " + outcome.label(), now)
+            id,
+            instanceId,
+            kind,
+            outcome,
+            next,
+            log,
+            actor,
+            request,
+            reason,
+            createdAt,
+            startedAt == null ? now : startedAt,
+            now,
+            deadlineAt);
+    return reason == null
+        ? done.logged(kind.label() + " " + outcome.label(), now)
         : done.logged(outcome.label() + ": " + reason, now);
   }
 
@@ -122,7 +167,18 @@ public record Operation(
 
   private Operation withSteps(List<Step> next) {
     return new Operation(
-        id, instanceId, kind, status, next, log, actor, request, error, createdAt, startedAt,
-        finishedAt, deadlineAt);
+        id,
+        instanceId,
+        kind,
+        status,
+        next,
+        log,
+        actor,
+        request,
+        error,
+        createdAt,
+        startedAt,
+        finishedAt,
+        deadlineAt);
   }
 }

@@ -61,10 +61,7 @@ class ClustersController {
 
   @GetMapping("/{name}/nodes")
   Mono<NodeListResponse> nodes(@PathVariable String name) {
-    return reader()
-        .thenMany(clusters.nodes(name))
-        .collectList()
-        .map(NodeListResponse::new);
+    return reader().thenMany(clusters.nodes(name)).collectList().map(NodeListResponse::new);
   }
 
   @DeleteMapping("/{name}")

@@ -40,7 +40,8 @@ class LocalClusterRegistration {
     try {
       kubeconfig = Files.readString(Path.of(file), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      log.warn("cluster 'local' not registered: cannot read kubeconfig file {}: {}", file, e.toString());
+      log.warn(
+          "cluster 'local' not registered: cannot read kubeconfig file {}: {}", file, e.toString());
       return;
     }
     clusters

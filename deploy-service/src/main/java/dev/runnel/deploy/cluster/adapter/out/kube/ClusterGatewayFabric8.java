@@ -70,7 +70,9 @@ class ClusterGatewayFabric8 implements ClusterGateway {
                                         .equals(
                                             n.getMetadata().getLabels() == null
                                                 ? null
-                                                : n.getMetadata().getLabels().get(SIMULATED_LABEL)));
+                                                : n.getMetadata()
+                                                    .getLabels()
+                                                    .get(SIMULATED_LABEL)));
                 return new ClusterProbe(server, version.getGitVersion(), simulated, nodes.size());
               }
             })
@@ -87,7 +89,11 @@ class ClusterGatewayFabric8 implements ClusterGateway {
               List<Node> nodes = client.nodes().list().getItems();
               Map<String, NodeMetrics> usage = new TreeMap<>();
               try {
-                client.top().nodes().metrics().getItems()
+                client
+                    .top()
+                    .nodes()
+                    .metrics()
+                    .getItems()
                     .forEach(m -> usage.put(m.getMetadata().getName(), m));
               } catch (KubernetesClientException e) {
                 // No metrics API (metrics-server absent): usage stays empty, as the API says.

@@ -68,8 +68,7 @@ class ClustersR2dbcRepository implements Clusters, SealedKubeconfigs {
 
   @Override
   public Mono<Long> countInstances(String name) {
-    return db.sql(
-            "select count(*) as n from instance where cluster = :name and deleted_at is null")
+    return db.sql("select count(*) as n from instance where cluster = :name and deleted_at is null")
         .bind("name", name)
         .map(row -> row.get("n", Long.class))
         .one();

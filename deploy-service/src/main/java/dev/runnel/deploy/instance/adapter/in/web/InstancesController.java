@@ -151,13 +151,17 @@ class InstancesController {
   @PostMapping("/{id}/stop")
   Mono<ResponseEntity<OperationResponse>> stop(
       @PathVariable UUID id, @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
-    return Callers.current().flatMap(c -> operations.stop(id, c, key)).map(InstancesController::accepted);
+    return Callers.current()
+        .flatMap(c -> operations.stop(id, c, key))
+        .map(InstancesController::accepted);
   }
 
   @PostMapping("/{id}/start")
   Mono<ResponseEntity<OperationResponse>> start(
       @PathVariable UUID id, @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
-    return Callers.current().flatMap(c -> operations.start(id, c, key)).map(InstancesController::accepted);
+    return Callers.current()
+        .flatMap(c -> operations.start(id, c, key))
+        .map(InstancesController::accepted);
   }
 
   @PostMapping("/{id}/restart")
@@ -202,7 +206,8 @@ class InstancesController {
       @NotBlank @Size(max = 64) String version,
       Map<String, Object> values) {}
 
-  record UpgradeRequest(@Size(max = 64) String version, Map<String, Object> values, Boolean dryRun) {}
+  record UpgradeRequest(
+      @Size(max = 64) String version, Map<String, Object> values, Boolean dryRun) {}
 
   record RollbackRequest(@NotNull @Min(1) Integer revision) {}
 

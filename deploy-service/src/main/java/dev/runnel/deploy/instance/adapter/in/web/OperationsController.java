@@ -3,6 +3,7 @@ package dev.runnel.deploy.instance.adapter.in.web;
 import dev.runnel.deploy.instance.application.InstanceOperations;
 import dev.runnel.deploy.instance.application.InstanceQueries;
 import dev.runnel.deploy.instance.application.OperationFeed;
+import dev.runnel.kit.security.Callers;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -13,7 +14,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import dev.runnel.kit.security.Callers;
 
 /** {@code /api/deploy/v1/operations}: read, follow (SSE) and cancel operations. */
 @RestController

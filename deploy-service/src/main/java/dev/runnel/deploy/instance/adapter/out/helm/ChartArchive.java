@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Unpacks a chart package (a gzipped tar) into a private directory, refusing what a hostile
- * package could use to escape it: absolute paths, {@code ..}, links, and sizes past the limits.
+ * Unpacks a chart package (a gzipped tar) into a private directory, refusing what a hostile package
+ * could use to escape it: absolute paths, {@code ..}, links, and sizes past the limits.
  */
 final class ChartArchive {
   private static final long MAX_TOTAL = 64L * 1024 * 1024;
@@ -79,7 +79,8 @@ final class ChartArchive {
       unpackNested(top.resolve("charts"));
       return top;
     } catch (IOException e) {
-      throw new IllegalArgumentException("the chart package is not a readable .tgz: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "the chart package is not a readable .tgz: " + e.getMessage(), e);
     }
   }
 

@@ -57,8 +57,7 @@ final class EmptyClusterApi {
             r("RoleBinding", "rolebindings", true),
             r("ClusterRole", "clusterroles", false),
             r("ClusterRoleBinding", "clusterrolebindings", false)));
-    RESOURCES.put(
-        "storage.k8s.io/v1", List.of(r("StorageClass", "storageclasses", false)));
+    RESOURCES.put("storage.k8s.io/v1", List.of(r("StorageClass", "storageclasses", false)));
     RESOURCES.put(
         "autoscaling/v2", List.of(r("HorizontalPodAutoscaler", "horizontalpodautoscalers", true)));
     RESOURCES.put(

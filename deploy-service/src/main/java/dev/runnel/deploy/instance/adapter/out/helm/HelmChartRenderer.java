@@ -38,8 +38,8 @@ import reactor.core.scheduler.Schedulers;
  * directory that is always deleted.
  *
  * <p>helm-java 0.0.21's {@code template} leaves hooks out of its output. So that Runnel can run
- * them in their phases, the {@code helm.sh/hook*} annotation keys are renamed in the unpacked
- * chart before rendering (Helm then treats hooks as plain objects) and named back afterwards.
+ * them in their phases, the {@code helm.sh/hook*} annotation keys are renamed in the unpacked chart
+ * before rendering (Helm then treats hooks as plain objects) and named back afterwards.
  */
 @Component
 class HelmChartRenderer implements ChartRenderer, DisposableBean {
@@ -90,8 +90,7 @@ class HelmChartRenderer implements ChartRenderer, DisposableBean {
                   Files.writeString(
                       values, userValuesYaml.replace(HOOK, DISGUISED_HOOK), StandardCharsets.UTF_8);
                 }
-                String manifest =
-                    worker.render(chart, releaseName, namespace, kubeVersion, values);
+                String manifest = worker.render(chart, releaseName, namespace, kubeVersion, values);
                 return split(manifest, namespace, instanceId);
               } finally {
                 ChartArchive.deleteTree(dir);
@@ -121,7 +120,8 @@ class HelmChartRenderer implements ChartRenderer, DisposableBean {
         hookList.add(h);
       }
     }
-    return new Rendered(objects, hookList, manifest == null ? "" : manifest, hooks == null ? "" : hooks);
+    return new Rendered(
+        objects, hookList, manifest == null ? "" : manifest, hooks == null ? "" : hooks);
   }
 
   Rendered split(String manifest, String namespace, UUID instanceId) {

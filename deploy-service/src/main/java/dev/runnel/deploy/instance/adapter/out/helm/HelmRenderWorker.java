@@ -3,8 +3,8 @@ package dev.runnel.deploy.instance.adapter.out.helm;
 import com.marcnuri.helm.Helm;
 import java.io.BufferedReader;
 import java.io.DataOutputStream;
-import java.io.FileOutputStream;
 import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +23,9 @@ import java.nio.file.Path;
  * returns empty, as {@code helm template} does. The native library is also kept out of the
  * service's JVM (it blocks JVM self-attach).
  *
- * <p>Protocol on stdin/stdout: one request per line, {@code chartDir \t releaseName \t namespace
- * \t kubeVersion \t valuesFile}; the answer is a 4-byte status (0 ok, 1 error), a 4-byte length
- * and that many UTF-8 bytes (the manifest, or the error message).
+ * <p>Protocol on stdin/stdout: one request per line, {@code chartDir \t releaseName \t namespace \t
+ * kubeVersion \t valuesFile}; the answer is a 4-byte status (0 ok, 1 error), a 4-byte length and
+ * that many UTF-8 bytes (the manifest, or the error message).
  */
 final class HelmRenderWorker {
   private HelmRenderWorker() {}

@@ -115,11 +115,16 @@ final class RenderWorkerProcess implements AutoCloseable {
   }
 
   private List<String> command() throws IOException {
-    String java =
-        Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classpath = System.getProperty("java.class.path");
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseSerialGC",
-        "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx" + heap,
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto"));
     if (isBootJar(classpath)) {
       // Running from the executable jar: Boot's launcher resolves the nested jars.
       cmd.addAll(

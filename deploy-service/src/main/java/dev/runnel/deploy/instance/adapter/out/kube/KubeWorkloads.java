@@ -248,7 +248,8 @@ class KubeWorkloads implements Workloads {
                 cleanUpHook(cluster, hook, failure.isEmpty(), log)
                     .then(
                         failure.isEmpty()
-                            ? Mono.<Void>fromRunnable(() -> log.accept("hook " + o.ref() + " succeeded"))
+                            ? Mono.<Void>fromRunnable(
+                                () -> log.accept("hook " + o.ref() + " succeeded"))
                             : Mono.<Void>error(
                                 new IllegalStateException(
                                     "hook " + o.ref() + " failed: " + failure))));
@@ -261,16 +262,22 @@ class KubeWorkloads implements Workloads {
     }
     return health(cluster, o.namespace(), null, List.of(o))
         .map(s -> s.objects().isEmpty() ? null : s.objects().get(0))
-        .filter(h -> h != null && (h.status() == HealthStatus.HEALTHY || h.status() == HealthStatus.DEGRADED))
+        .filter(
+            h ->
+                h != null
+                    && (h.status() == HealthStatus.HEALTHY || h.status() == HealthStatus.DEGRADED))
         .next()
         .timeout(timeout)
         .map(h -> h.status() == HealthStatus.HEALTHY ? "" : h.message())
         .onErrorMap(
             java.util.concurrent.TimeoutException.class,
-            e -> new IllegalStateException("hook " + o.ref() + " did not finish within " + timeout.toSeconds() + " s"));
+            e ->
+                new IllegalStateException(
+                    "hook " + o.ref() + " did not finish within " + timeout.toSeconds() + " s"));
   }
 
-  private Mono<Void> cleanUpHook(String cluster, Hook hook, boolean succeeded, Consumer<String> log) {
+  private Mono<Void> cleanUpHook(
+      String cluster, Hook hook, boolean succeeded, Consumer<String> log) {
     boolean delete =
         succeeded
             ? hook.deletePolicies().contains("hook-succeeded")
@@ -329,7 +336,12 @@ class KubeWorkloads implements Workloads {
                               .withPropagationPolicy(DeletionPropagation.BACKGROUND)
                               .delete();
                       if (!deleted.isEmpty()) {
-                        log.accept("deleted " + deleted.size() + " " + k[1] + (deleted.size() == 1 ? "" : "s"));
+                        log.accept(
+                            "deleted "
+                                + deleted.size()
+                                + " "
+                                + k[1]
+                                + (deleted.size() == 1 ? "" : "s"));
                       }
                       return true;
                     }))
@@ -337,7 +349,8 @@ class KubeWorkloads implements Workloads {
         .then(
             purgeData
                 ? Mono.empty()
-                : Mono.fromRunnable(() -> log.accept("persistent volume claims kept (purgeData=false)")));
+                : Mono.fromRunnable(
+                    () -> log.accept("persistent volume claims kept (purgeData=false)")));
   }
 
   // ---------------------------------------------------------------- stop, start, restart
@@ -508,7 +521,9 @@ class KubeWorkloads implements Workloads {
       GenericKubernetesResource r = live.get(o.ref());
       Health h = r == null ? HealthAssessor.missing() : HealthAssessor.assess(r).orElse(null);
       if (h != null) {
-        objects.add(new ObjectHealth(o.apiVersion(), o.kind(), o.name(), h.status(), h.message(), List.of()));
+        objects.add(
+            new ObjectHealth(
+                o.apiVersion(), o.kind(), o.name(), h.status(), h.message(), List.of()));
       }
     }
     if (pods) {
@@ -524,14 +539,22 @@ class KubeWorkloads implements Workloads {
                           h ->
                               objects.add(
                                   new ObjectHealth(
-                                      "v1", "Pod", r.getMetadata().getName(), h.status(), h.message(), List.of()))));
+                                      "v1",
+                                      "Pod",
+                                      r.getMetadata().getName(),
+                                      h.status(),
+                                      h.message(),
+                                      List.of()))));
     }
     HealthStatus worst = HealthStatus.worst(objects.stream().map(ObjectHealth::status).toList());
     String reason =
         objects.stream()
             .filter(h -> h.status() == worst && worst != HealthStatus.HEALTHY)
             .findFirst()
-            .map(h -> h.ref() + (h.message() == null || h.message().isEmpty() ? "" : ": " + h.message()))
+            .map(
+                h ->
+                    h.ref()
+                        + (h.message() == null || h.message().isEmpty() ? "" : ": " + h.message()))
             .orElse("");
     return new HealthSnapshot(worst, reason, objects);
   }
@@ -545,12 +568,14 @@ class KubeWorkloads implements Workloads {
           Map<String, String[]> kinds = new LinkedHashMap<>();
           for (ManifestObject o : objects) {
             if (o.namespace() != null) {
-              kinds.putIfAbsent(o.apiVersion() + "|" + o.kind(), new String[] {o.apiVersion(), o.kind()});
+              kinds.putIfAbsent(
+                  o.apiVersion() + "|" + o.kind(), new String[] {o.apiVersion(), o.kind()});
             }
           }
           kinds.putIfAbsent("apps/v1|ReplicaSet", new String[] {"apps/v1", "ReplicaSet"});
           kinds.putIfAbsent("v1|Pod", new String[] {"v1", "Pod"});
-          kinds.putIfAbsent("v1|PersistentVolumeClaim", new String[] {"v1", "PersistentVolumeClaim"});
+          kinds.putIfAbsent(
+              "v1|PersistentVolumeClaim", new String[] {"v1", "PersistentVolumeClaim"});
           List<GenericKubernetesResource> all = new ArrayList<>();
           for (String[] k : kinds.values()) {
             all.addAll(
@@ -576,11 +601,22 @@ class KubeWorkloads implements Workloads {
           for (ManifestObject o : objects) {
             GenericKubernetesResource r = byRef.get(o.ref());
             if (r == null && o.namespace() == null) {
-              r = client.genericKubernetesResources(o.apiVersion(), o.kind()).withName(o.name()).get();
+              r =
+                  client
+                      .genericKubernetesResources(o.apiVersion(), o.kind())
+                      .withName(o.name())
+                      .get();
             }
             if (r == null) {
               Health missing = HealthAssessor.missing();
-              tree.add(new ObjectHealth(o.apiVersion(), o.kind(), o.name(), missing.status(), missing.message(), List.of()));
+              tree.add(
+                  new ObjectHealth(
+                      o.apiVersion(),
+                      o.kind(),
+                      o.name(),
+                      missing.status(),
+                      missing.message(),
+                      List.of()));
             } else {
               tree.add(node(r, childrenOf, 0));
             }
@@ -590,11 +626,14 @@ class KubeWorkloads implements Workloads {
   }
 
   private static ObjectHealth node(
-      GenericKubernetesResource r, Map<String, List<GenericKubernetesResource>> childrenOf, int depth) {
+      GenericKubernetesResource r,
+      Map<String, List<GenericKubernetesResource>> childrenOf,
+      int depth) {
     Health h = HealthAssessor.assess(r).orElse(null);
     List<ObjectHealth> children = new ArrayList<>();
     if (depth < 4) {
-      for (GenericKubernetesResource c : childrenOf.getOrDefault(r.getMetadata().getUid(), List.of())) {
+      for (GenericKubernetesResource c :
+          childrenOf.getOrDefault(r.getMetadata().getUid(), List.of())) {
         children.add(node(c, childrenOf, depth + 1));
       }
     }
@@ -611,11 +650,17 @@ class KubeWorkloads implements Workloads {
   // ---------------------------------------------------------------- helpers
 
   private static GenericKubernetesResource resource(KubernetesClient client, ManifestObject o) {
-    return client.getKubernetesSerialization().convertValue(o.body(), GenericKubernetesResource.class);
+    return client
+        .getKubernetesSerialization()
+        .convertValue(o.body(), GenericKubernetesResource.class);
   }
 
   private static GenericKubernetesResource live(KubernetesClient client, ManifestObject o) {
-    return client.genericKubernetesResources(o.apiVersion(), o.kind()).inNamespace(o.namespace()).withName(o.name()).get();
+    return client
+        .genericKubernetesResources(o.apiVersion(), o.kind())
+        .inNamespace(o.namespace())
+        .withName(o.name())
+        .get();
   }
 
   private static void scale(KubernetesClient client, ManifestObject o, int replicas) {

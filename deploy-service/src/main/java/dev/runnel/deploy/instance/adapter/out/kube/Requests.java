@@ -23,15 +23,18 @@ final class Requests {
       long copies;
       switch (o.kind()) {
         case "Deployment", "StatefulSet", "ReplicaSet" -> {
-          podSpec = map(map(spec.get("template")) == null ? null : map(spec.get("template")).get("spec"));
+          podSpec =
+              map(map(spec.get("template")) == null ? null : map(spec.get("template")).get("spec"));
           copies = spec.get("replicas") instanceof Number n ? n.longValue() : 1;
         }
         case "DaemonSet" -> {
-          podSpec = map(map(spec.get("template")) == null ? null : map(spec.get("template")).get("spec"));
+          podSpec =
+              map(map(spec.get("template")) == null ? null : map(spec.get("template")).get("spec"));
           copies = schedulableNodes;
         }
         case "Job" -> {
-          podSpec = map(map(spec.get("template")) == null ? null : map(spec.get("template")).get("spec"));
+          podSpec =
+              map(map(spec.get("template")) == null ? null : map(spec.get("template")).get("spec"));
           copies = spec.get("parallelism") instanceof Number n ? n.longValue() : 1;
         }
         case "Pod" -> {

@@ -11,7 +11,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -37,9 +36,9 @@ class MarketChartSource implements ChartSource {
   private final JsonMapper json;
   private final TimeLimiter limiter;
 
-  MarketChartSource(WebClient.Builder builder, DeployProperties properties, JsonMapper json) {
+  MarketChartSource(DeployProperties properties, JsonMapper json) {
     this.web =
-        builder
+        WebClient.builder()
             .baseUrl(properties.marketUrl())
             .codecs(c -> c.defaultCodecs().maxInMemorySize(MAX_PACKAGE))
             .build();
@@ -60,7 +59,11 @@ class MarketChartSource implements ChartSource {
             .headers(h -> h.setBearerAuth(bearerToken))
             .accept(MediaType.APPLICATION_JSON)
             .retrieve()
-            .onStatus(HttpStatusCode::isError, r -> r.createException().map(e -> notFound(repository, chart, version, r.statusCode())))
+            .onStatus(
+                HttpStatusCode::isError,
+                r ->
+                    r.createException()
+                        .map(e -> notFound(repository, chart, version, r.statusCode())))
             .bodyToMono(String.class)
             .map(this::valuesSchema);
     Mono<ResponseEntity<byte[]>> pkg =
@@ -68,18 +71,27 @@ class MarketChartSource implements ChartSource {
             .uri(path + "/package", repository, chart, version)
             .headers(h -> h.setBearerAuth(bearerToken))
             .retrieve()
-            .onStatus(HttpStatusCode::isError, r -> r.createException().map(e -> notFound(repository, chart, version, r.statusCode())))
+            .onStatus(
+                HttpStatusCode::isError,
+                r ->
+                    r.createException()
+                        .map(e -> notFound(repository, chart, version, r.statusCode())))
             .toEntity(byte[].class);
     return Mono.zip(pkg, schema.map(s -> Map.of("schema", s)).defaultIfEmpty(Map.of()))
         .map(t -> verified(t.getT1(), (String) t.getT2().get("schema"), repository, chart, version))
         .transformDeferred(TimeLimiterOperator.of(limiter))
-        .onErrorMap(TimeoutException.class, e -> Problem.unavailable("The app market did not answer in time; try again"))
+        .onErrorMap(
+            TimeoutException.class,
+            e -> Problem.unavailable("The app market did not answer in time; try again"))
         .onErrorMap(
             WebClientRequestException.class,
-            e -> Problem.unavailable("The app market is unreachable: " + e.getMostSpecificCause().getMessage()));
+            e ->
+                Problem.unavailable(
+                    "The app market is unreachable: " + e.getMostSpecificCause().getMessage()));
   }
 
-  private static Throwable notFound(String repository, String chart, String version, HttpStatusCode status) {
+  private static Throwable notFound(
+      String repository, String chart, String version, HttpStatusCode status) {
     if (status.value() == 404) {
       return Problem.invalid(
           "version",
@@ -89,7 +101,14 @@ class MarketChartSource implements ChartSource {
       return Problem.forbidden("The app market refused access to " + repository + "/" + chart);
     }
     return Problem.unavailable(
-        "The app market answered " + status.value() + " for " + repository + "/" + chart + " " + version);
+        "The app market answered "
+            + status.value()
+            + " for "
+            + repository
+            + "/"
+            + chart
+            + " "
+            + version);
   }
 
   private String valuesSchema(String details) {
@@ -102,11 +121,16 @@ class MarketChartSource implements ChartSource {
   }
 
   private static ChartPackage verified(
-      ResponseEntity<byte[]> response, String schema, String repository, String chart, String version) {
+      ResponseEntity<byte[]> response,
+      String schema,
+      String repository,
+      String chart,
+      String version) {
     byte[] bytes = response.getBody();
     String announced = response.getHeaders().getFirst(DIGEST_HEADER);
     if (bytes == null || bytes.length == 0) {
-      throw Problem.unavailable("The app market sent an empty package for " + chart + " " + version);
+      throw Problem.unavailable(
+          "The app market sent an empty package for " + chart + " " + version);
     }
     String actual = "sha256:" + sha256(bytes);
     if (announced == null || !announced.equalsIgnoreCase(actual)) {

@@ -115,8 +115,7 @@ class InstancesR2dbcRepository implements Instances, IdempotencyKeys {
 
   @Override
   public Mono<UUID> find(String actor, String key) {
-    return db.sql(
-            "select operation_id from idempotency_key where actor = :actor and key = :key")
+    return db.sql("select operation_id from idempotency_key where actor = :actor and key = :key")
         .bind("actor", actor)
         .bind("key", key)
         .map(row -> row.get("operation_id", UUID.class))
@@ -135,7 +134,8 @@ class InstancesR2dbcRepository implements Instances, IdempotencyKeys {
         .then();
   }
 
-  private DatabaseClient.GenericExecuteSpec bindAll(DatabaseClient.GenericExecuteSpec spec, Instance i) {
+  private DatabaseClient.GenericExecuteSpec bindAll(
+      DatabaseClient.GenericExecuteSpec spec, Instance i) {
     spec =
         spec.bind("id", i.id())
             .bind("team", i.team())

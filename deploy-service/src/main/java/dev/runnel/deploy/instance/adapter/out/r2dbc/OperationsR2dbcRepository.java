@@ -93,13 +93,13 @@ class OperationsR2dbcRepository implements Operations, Revisions {
 
   @Override
   public Flux<Operation> unfinished() {
-    return db.sql(
-            "select " + COLUMNS + " from operation where status in ('pending', 'running')")
+    return db.sql("select " + COLUMNS + " from operation where status in ('pending', 'running')")
         .map(this::toOperation)
         .all();
   }
 
-  private DatabaseClient.GenericExecuteSpec bind(DatabaseClient.GenericExecuteSpec spec, Operation op) {
+  private DatabaseClient.GenericExecuteSpec bind(
+      DatabaseClient.GenericExecuteSpec spec, Operation op) {
     spec =
         spec.bind("id", op.id())
             .bind("instanceId", op.instanceId())
@@ -111,7 +111,8 @@ class OperationsR2dbcRepository implements Operations, Revisions {
             .bind("request", op.request())
             .bind("createdAt", op.createdAt().atOffset(ZoneOffset.UTC))
             .bind("deadlineAt", op.deadlineAt().atOffset(ZoneOffset.UTC));
-    spec = op.error() == null ? spec.bindNull("error", String.class) : spec.bind("error", op.error());
+    spec =
+        op.error() == null ? spec.bindNull("error", String.class) : spec.bind("error", op.error());
     spec = time(spec, "startedAt", op.startedAt());
     return time(spec, "finishedAt", op.finishedAt());
   }
@@ -129,8 +130,10 @@ class OperationsR2dbcRepository implements Operations, Revisions {
         row.get("instance_id", UUID.class),
         OperationKind.parse(row.get("kind", String.class)),
         OperationStatus.parse(row.get("status", String.class)),
-        json.readValue(row.get("steps", String.class), new TypeReference<List<Operation.Step>>() {}),
-        json.readValue(row.get("log", String.class), new TypeReference<List<Operation.LogLine>>() {}),
+        json.readValue(
+            row.get("steps", String.class), new TypeReference<List<Operation.Step>>() {}),
+        json.readValue(
+            row.get("log", String.class), new TypeReference<List<Operation.LogLine>>() {}),
         row.get("actor", String.class),
         row.get("request", String.class),
         row.get("error", String.class),
