@@ -487,6 +487,93 @@ class InstancesIT {
         .isNotFound();
   }
 
+  @Test
+  void whenTheKubernetesApiIsDownOperationsFailWithTheReasonAndTheServiceStaysUp() {
+    String name = "down-" + shortId();
+    String admin = TestTokens.get().admin();
+    KubeSandbox doomed =
+        KubeSandbox.start(SandboxOptions.defaults().withPodReadyDelay(Duration.ZERO));
+    String downCluster = "doomed-" + shortId();
+    try {
+      web.post()
+          .uri("/api/deploy/v1/clusters")
+          .headers(h -> h.setBearerAuth(admin))
+          .bodyValue(Map.of("name", downCluster, "kubeconfig", doomed.kubeconfig()))
+          .exchange()
+          .expectStatus()
+          .isCreated();
+      Map<String, Object> body = installBody(name, "nginx", "22.1.1", Map.of());
+      body.put("cluster", downCluster);
+      Map<String, Object> op = post("/api/deploy/v1/instances", body, 202);
+      assertThat(awaitFinished((String) op.get("id")).get("status")).isEqualTo("succeeded");
+      String id = (String) op.get("instanceId");
+      doomed.close();
+
+      Map<String, Object> restart =
+          post("/api/deploy/v1/instances/" + id + "/restart", Map.of(), 202);
+      Map<String, Object> failed = awaitFinished((String) restart.get("id"));
+      assertThat(failed.get("status")).isEqualTo("failed");
+      assertThat((String) failed.get("error")).contains("Cluster '" + downCluster + "'");
+
+      web.get()
+          .uri("/api/deploy/v1/clusters/{name}/nodes", downCluster)
+          .headers(h -> h.setBearerAuth(admin))
+          .exchange()
+          .expectStatus()
+          .isEqualTo(503)
+          .expectBody()
+          .jsonPath("$.detail")
+          .value(d -> assertThat((String) d).contains(downCluster));
+      web.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+    } finally {
+      doomed.close();
+    }
+  }
+
+  @Test
+  void aClusterThatDoesNotAnswerIsNotRegistered() {
+    String admin = TestTokens.get().admin();
+    String unreachable =
+        sandbox.kubeconfig().replaceAll("http://127\\.0\\.0\\.1:[0-9]+", "http://127.0.0.1:9");
+    String name = "gone-" + shortId();
+    web.post()
+        .uri("/api/deploy/v1/clusters")
+        .headers(h -> h.setBearerAuth(admin))
+        .bodyValue(Map.of("name", name, "kubeconfig", unreachable))
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.errors[0].field")
+        .isEqualTo("kubeconfig");
+    web.get()
+        .uri("/api/deploy/v1/clusters/{name}", name)
+        .headers(h -> h.setBearerAuth(admin))
+        .exchange()
+        .expectStatus()
+        .isNotFound();
+    web.post()
+        .uri("/api/deploy/v1/clusters")
+        .headers(h -> h.setBearerAuth(member()))
+        .bodyValue(Map.of("name", name, "kubeconfig", sandbox.kubeconfig()))
+        .exchange()
+        .expectStatus()
+        .isForbidden();
+    web.get()
+        .uri("/api/deploy/v1/clusters/{name}/nodes", cluster)
+        .headers(h -> h.setBearerAuth(admin))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.items.length()")
+        .isEqualTo(3)
+        .jsonPath("$.items[0].simulated")
+        .isEqualTo(true)
+        .jsonPath("$.items[0].allocatable.cpu")
+        .exists();
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private void problem(Map<String, Object> body, int status, String mention) {

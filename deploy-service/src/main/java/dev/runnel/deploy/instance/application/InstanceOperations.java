@@ -492,7 +492,8 @@ public class InstanceOperations {
             ? Mono.empty()
             : p.step("Prune " + stale.size() + " objects no longer rendered")
                 .then(workloads.delete(instance.cluster(), instance.namespace(), stale, p.log()));
-    return p.step("Apply " + next.objects().size() + " objects")
+    return rememberPods(p, instance)
+        .then(p.step("Apply " + next.objects().size() + " objects"))
         .then(workloads.apply(instance.cluster(), instance.namespace(), next.objects(), p.log()))
         .then(prune);
   }
@@ -624,6 +625,7 @@ public class InstanceOperations {
   private Mono<Void> runStart(Instance instance, Rendered rendered, Operation start) {
     Progress p = progress(start);
     return p.save(op -> op.running(clock.instant()))
+        .then(rememberPods(p, instance))
         .then(p.step("Restore replicas and resume CronJobs"))
         .then(
             workloads.start(
@@ -649,6 +651,7 @@ public class InstanceOperations {
   private Mono<Void> runRestart(Instance instance, Rendered rendered, Operation start) {
     Progress p = progress(start);
     return p.save(op -> op.running(clock.instant()))
+        .then(rememberPods(p, instance))
         .then(p.step("Rolling restart of pod templates"))
         .then(
             workloads.restart(
@@ -829,6 +832,13 @@ public class InstanceOperations {
         .then();
   }
 
+  private Mono<Void> rememberPods(Progress p, Instance instance) {
+    return workloads
+        .pods(instance.cluster(), instance.namespace(), instance.id())
+        .doOnNext(p::olderPods)
+        .then();
+  }
+
   private Mono<HealthSnapshot> waitHealthy(
       Progress p, Instance instance, List<ManifestObject> objects) {
     Duration timeout = settings.healthTimeout();
@@ -836,8 +846,15 @@ public class InstanceOperations {
         new java.util.concurrent.atomic.AtomicReference<>();
     return p.step("Wait for health (up to " + timeout.toSeconds() + " s)")
         .then(
-            workloads
-                .health(instance.cluster(), instance.namespace(), instance.id(), objects)
+            reactor.core.publisher.Flux.defer(
+                    // Deferred: the pods to ignore are known only once the change has started.
+                    () ->
+                        workloads.health(
+                            instance.cluster(),
+                            instance.namespace(),
+                            instance.id(),
+                            objects,
+                            p.olderPods()))
                 .doOnNext(
                     s -> {
                       HealthSnapshot before = last.getAndSet(s);

@@ -24,6 +24,16 @@ final class Progress {
     this.clock = clock;
   }
 
+  private volatile java.util.Set<String> olderPods = java.util.Set.of();
+
+  java.util.Set<String> olderPods() {
+    return olderPods;
+  }
+
+  void olderPods(java.util.Set<String> names) {
+    this.olderPods = java.util.Set.copyOf(names);
+  }
+
   Operation current() {
     return current.get();
   }

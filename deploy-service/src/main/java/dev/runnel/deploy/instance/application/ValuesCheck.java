@@ -69,7 +69,8 @@ public final class ValuesCheck {
 
   private static String fieldOf(Error e) {
     String path = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();
-    path = path.replaceFirst("^\\$\\.?", "");
+    // The validator names places as JSON pointers (/image/tag) or paths ($.image.tag).
+    path = path.replaceFirst("^\\$\\.?", "").replaceFirst("^/", "").replace('/', '.');
     if (e.getProperty() != null && !path.endsWith(e.getProperty())) {
       path = path.isEmpty() ? e.getProperty() : path + "." + e.getProperty();
     }

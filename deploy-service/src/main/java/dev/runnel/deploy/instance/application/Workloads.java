@@ -31,9 +31,20 @@ public interface Workloads {
   Mono<Void> delete(
       String cluster, String namespace, List<ManifestObject> objects, Consumer<String> log);
 
-  /** The instance's health now and after every change the cluster reports (watches). */
+  /**
+   * The instance's health now and after every change the cluster reports (watches). Pods named in
+   * {@code olderPods} existed before the change being waited for and do not count: a rollout
+   * replaces them.
+   */
   Flux<HealthSnapshot> health(
-      String cluster, String namespace, UUID instanceId, List<ManifestObject> objects);
+      String cluster,
+      String namespace,
+      UUID instanceId,
+      List<ManifestObject> objects,
+      java.util.Set<String> olderPods);
+
+  /** Names of the instance's pods now. */
+  Mono<java.util.Set<String>> pods(String cluster, String namespace, UUID instanceId);
 
   /** Scales workloads to zero and suspends CronJobs; returns the replicas to restore. */
   Mono<Map<String, Integer>> stop(

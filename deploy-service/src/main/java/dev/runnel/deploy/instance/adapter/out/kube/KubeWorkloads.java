@@ -260,7 +260,7 @@ class KubeWorkloads implements Workloads {
     if (!"Job".equals(o.kind()) && !"Pod".equals(o.kind())) {
       return Mono.just("");
     }
-    return health(cluster, o.namespace(), null, List.of(o))
+    return health(cluster, o.namespace(), null, List.of(o), Set.of())
         .map(s -> s.objects().isEmpty() ? null : s.objects().get(0))
         .filter(
             h ->
@@ -436,8 +436,28 @@ class KubeWorkloads implements Workloads {
   // ---------------------------------------------------------------- health and the live tree
 
   @Override
+  public Mono<Set<String>> pods(String cluster, String namespace, UUID instanceId) {
+    return clients.call(
+        cluster,
+        client ->
+            client
+                .pods()
+                .inNamespace(namespace)
+                .withLabel(InstanceLabels.INSTANCE, instanceId.toString())
+                .list()
+                .getItems()
+                .stream()
+                .map(pod -> pod.getMetadata().getName())
+                .collect(java.util.stream.Collectors.toSet()));
+  }
+
+  @Override
   public Flux<HealthSnapshot> health(
-      String cluster, String namespace, UUID instanceId, List<ManifestObject> objects) {
+      String cluster,
+      String namespace,
+      UUID instanceId,
+      List<ManifestObject> objects,
+      Set<String> olderPods) {
     List<ManifestObject> tracked =
         objects.stream().filter(o -> HealthAssessor.hasHealth(o.apiVersion(), o.kind())).toList();
     return clients
@@ -445,7 +465,8 @@ class KubeWorkloads implements Workloads {
         .flatMapMany(
             client ->
                 Flux.<HealthSnapshot>create(
-                        sink -> watchHealth(client, namespace, instanceId, tracked, sink))
+                        sink ->
+                            watchHealth(client, namespace, instanceId, tracked, olderPods, sink))
                     .subscribeOn(Schedulers.boundedElastic()))
         .onErrorMap(e -> KubeClients.describe(cluster, e));
   }
@@ -455,6 +476,7 @@ class KubeWorkloads implements Workloads {
       String namespace,
       UUID instanceId,
       List<ManifestObject> tracked,
+      Set<String> olderPods,
       FluxSink<HealthSnapshot> sink) {
     Map<String, GenericKubernetesResource> live = new ConcurrentHashMap<>();
     List<Watch> watches = new CopyOnWriteArrayList<>();
@@ -466,7 +488,7 @@ class KubeWorkloads implements Workloads {
     if (instanceId != null) {
       kinds.putIfAbsent("v1|Pod", new String[] {"v1", "Pod"});
     }
-    Runnable emit = () -> sink.next(snapshot(tracked, live, instanceId != null));
+    Runnable emit = () -> sink.next(snapshot(tracked, live, instanceId != null, olderPods));
     try {
       for (String[] k : kinds.values()) {
         var op = client.genericKubernetesResources(k[0], k[1]).inNamespace(namespace);
@@ -515,7 +537,10 @@ class KubeWorkloads implements Workloads {
   }
 
   private static HealthSnapshot snapshot(
-      List<ManifestObject> tracked, Map<String, GenericKubernetesResource> live, boolean pods) {
+      List<ManifestObject> tracked,
+      Map<String, GenericKubernetesResource> live,
+      boolean pods,
+      Set<String> olderPods) {
     List<ObjectHealth> objects = new ArrayList<>();
     for (ManifestObject o : tracked) {
       GenericKubernetesResource r = live.get(o.ref());
@@ -531,6 +556,7 @@ class KubeWorkloads implements Workloads {
       // image is Progressing until its deadline, but the user should hear "Degraded" at once.
       live.values().stream()
           .filter(r -> "Pod".equals(r.getKind()))
+          .filter(r -> !olderPods.contains(r.getMetadata().getName()))
           .forEach(
               r ->
                   HealthAssessor.assess(r)
