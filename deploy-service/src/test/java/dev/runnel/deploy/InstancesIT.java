@@ -356,19 +356,28 @@ class InstancesIT {
         .jsonPath("$.state")
         .isEqualTo("stopped");
 
+    Map<String, Object> upgrade =
+        post(
+            "/api/deploy/v1/instances/" + id + "/upgrade",
+            Map.of("values", Map.of("replicaCount", 3)),
+            202);
+    assertThat(awaitFinished((String) upgrade.get("id")).get("status")).isEqualTo("succeeded");
+    assertThat(replicas(name + "-nginx")).as("an upgrade while stopped stays stopped").isZero();
+    web.get()
+        .uri("/api/deploy/v1/instances/{id}", id)
+        .headers(h -> h.setBearerAuth(member()))
+        .exchange()
+        .expectBody()
+        .jsonPath("$.state")
+        .isEqualTo("stopped")
+        .jsonPath("$.revision")
+        .isEqualTo(2);
+
     Map<String, Object> start = post("/api/deploy/v1/instances/" + id + "/start", Map.of(), 202);
     assertThat(awaitFinished((String) start.get("id")).get("status")).isEqualTo("succeeded");
-    assertThat(
-            sandbox
-                .client()
-                .apps()
-                .deployments()
-                .inNamespace(TEAM)
-                .withName(name + "-nginx")
-                .get()
-                .getSpec()
-                .getReplicas())
-        .isEqualTo(2);
+    assertThat(replicas(name + "-nginx"))
+        .as("start restores the replicas of the revision now deployed")
+        .isEqualTo(3);
 
     Map<String, Object> restart =
         post("/api/deploy/v1/instances/" + id + "/restart", Map.of(), 202);
@@ -574,6 +583,85 @@ class InstancesIT {
         .exists();
   }
 
+  @Test
+  void deletingKeepsTheDataUnlessAskedToPurgeIt() {
+    String kept = "keep-" + shortId();
+    String purged = "purge-" + shortId();
+    Map<String, Object> standalone = Map.of("architecture", "standalone");
+    String keptId = installed(kept, "redis", "23.1.1", standalone);
+    String purgedId = installed(purged, "redis", "23.1.1", standalone);
+    assertThat(claims(keptId)).isNotEmpty();
+    assertThat(claims(purgedId)).isNotEmpty();
+
+    assertThat(awaitFinished((String) delete(keptId, false).get("id")).get("status"))
+        .isEqualTo("succeeded");
+    assertThat(awaitFinished((String) delete(purgedId, true).get("id")).get("status"))
+        .isEqualTo("succeeded");
+
+    assertThat(
+            sandbox
+                .client()
+                .apps()
+                .statefulSets()
+                .inNamespace(TEAM)
+                .withLabel("runnel.dev/instance", keptId)
+                .list()
+                .getItems())
+        .isEmpty();
+    assertThat(claims(keptId)).as("volumes kept without purgeData").isNotEmpty();
+    assertThat(claims(purgedId)).as("volumes removed with purgeData").isEmpty();
+  }
+
+  @Test
+  void theTimelineListsAnInstancesOperationsAndAnEarlyCancelIsRefused() {
+    String id = installed("tl-" + shortId(), Map.of());
+    Map<String, Object> restart =
+        post("/api/deploy/v1/instances/" + id + "/restart", Map.of(), 202);
+    web.post()
+        .uri("/api/deploy/v1/operations/{id}/cancel", restart.get("id"))
+        .headers(h -> h.setBearerAuth(member()))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(409);
+    awaitFinished((String) restart.get("id"));
+    web.get()
+        .uri("/api/deploy/v1/instances/{id}/operations", id)
+        .headers(h -> h.setBearerAuth(member()))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.items[*].kind")
+        .isEqualTo(List.of("restart", "install"))
+        .jsonPath("$.items[*].actor")
+        .isEqualTo(List.of("alice", "alice"));
+  }
+
+  private static Integer replicas(String deployment) {
+    return sandbox
+        .client()
+        .apps()
+        .deployments()
+        .inNamespace(TEAM)
+        .withName(deployment)
+        .get()
+        .getSpec()
+        .getReplicas();
+  }
+
+  private static List<String> claims(String instanceId) {
+    return sandbox
+        .client()
+        .persistentVolumeClaims()
+        .inNamespace(TEAM)
+        .withLabel("runnel.dev/instance", instanceId)
+        .list()
+        .getItems()
+        .stream()
+        .map(c -> c.getMetadata().getName())
+        .toList();
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private void problem(Map<String, Object> body, int status, String mention) {
@@ -592,7 +680,11 @@ class InstancesIT {
   }
 
   private String installed(String name, Map<String, Object> values) {
-    Map<String, Object> op = install(name, "nginx", "22.1.1", values);
+    return installed(name, "nginx", "22.1.1", values);
+  }
+
+  private String installed(String name, String chart, String version, Map<String, Object> values) {
+    Map<String, Object> op = install(name, chart, version, values);
     Map<String, Object> done = awaitFinished((String) op.get("id"));
     assertThat(done.get("status")).as("install %s", done).isEqualTo("succeeded");
     return (String) op.get("instanceId");

@@ -374,7 +374,7 @@ public class InstanceOperations {
                       commit(
                           p,
                           op -> op.succeeded(clock.instant()),
-                          stoppedOrDeployed(instance, number, plan, health),
+                          stoppedOrDeployed(p, instance, number, plan, health),
                           newRevision,
                           plan.current(),
                           kind == OperationKind.ROLLBACK
@@ -398,8 +398,13 @@ public class InstanceOperations {
         });
   }
 
-  private Instance stoppedOrDeployed(Instance instance, int number, Plan plan, HealthSnapshot h) {
-    return instance.deployed(number, plan.version(), plan.values(), h.status(), clock.instant());
+  private Instance stoppedOrDeployed(
+      Progress p, Instance instance, int number, Plan plan, HealthSnapshot h) {
+    Instance deployed =
+        instance.deployed(number, plan.version(), plan.values(), h.status(), clock.instant());
+    return p.stoppedReplicas() == null
+        ? deployed
+        : deployed.stopped(p.stoppedReplicas(), clock.instant());
   }
 
   /** A failed upgrade goes back to the revision that was deployed before it, as a new revision. */
@@ -501,7 +506,12 @@ public class InstanceOperations {
   private Mono<HealthSnapshot> keepStopped(Progress p, Instance instance, Rendered rendered) {
     return p.step("Keep stopped")
         .then(workloads.stop(instance.cluster(), instance.namespace(), rendered.objects(), p.log()))
-        .map(replicas -> new HealthSnapshot(HealthStatus.SUSPENDED, "stopped", List.of()));
+        .map(
+            replicas -> {
+              // The new revision's replica counts are what start restores.
+              p.stoppedReplicas(replicas);
+              return new HealthSnapshot(HealthStatus.SUSPENDED, "stopped", List.of());
+            });
   }
 
   // ---------------------------------------------------------------- stop, start, restart, delete

@@ -34,6 +34,16 @@ final class Progress {
     this.olderPods = java.util.Set.copyOf(names);
   }
 
+  private volatile java.util.Map<String, Integer> stoppedReplicas;
+
+  java.util.Map<String, Integer> stoppedReplicas() {
+    return stoppedReplicas;
+  }
+
+  void stoppedReplicas(java.util.Map<String, Integer> replicas) {
+    this.stoppedReplicas = java.util.Map.copyOf(replicas);
+  }
+
   Operation current() {
     return current.get();
   }
