@@ -61,6 +61,8 @@ class InstancesIT {
   static String cluster;
 
   @Autowired WebTestClient web;
+  @Autowired org.springframework.r2dbc.core.DatabaseClient db;
+  @Autowired dev.runnel.deploy.instance.application.InstanceOperations instanceOperations;
 
   static Path fixtures() {
     String dir = System.getProperty("runnel.fixtures", "../../shared/fixtures");
@@ -590,8 +592,8 @@ class InstancesIT {
     Map<String, Object> standalone = Map.of("architecture", "standalone");
     String keptId = installed(kept, "redis", "23.1.1", standalone);
     String purgedId = installed(purged, "redis", "23.1.1", standalone);
-    assertThat(claims(keptId)).isNotEmpty();
-    assertThat(claims(purgedId)).isNotEmpty();
+    assertThat(claims(kept)).isNotEmpty();
+    assertThat(claims(purged)).isNotEmpty();
 
     assertThat(awaitFinished((String) delete(keptId, false).get("id")).get("status"))
         .isEqualTo("succeeded");
@@ -608,8 +610,8 @@ class InstancesIT {
                 .list()
                 .getItems())
         .isEmpty();
-    assertThat(claims(keptId)).as("volumes kept without purgeData").isNotEmpty();
-    assertThat(claims(purgedId)).as("volumes removed with purgeData").isEmpty();
+    assertThat(claims(kept)).as("volumes kept without purgeData").isNotEmpty();
+    assertThat(claims(purged)).as("volumes removed with purgeData").isEmpty();
   }
 
   @Test
@@ -649,17 +651,72 @@ class InstancesIT {
         .getReplicas();
   }
 
-  private static List<String> claims(String instanceId) {
-    return sandbox
-        .client()
-        .persistentVolumeClaims()
-        .inNamespace(TEAM)
-        .withLabel("runnel.dev/instance", instanceId)
-        .list()
-        .getItems()
-        .stream()
+  /** The volume claims the release's StatefulSets made ({@code <template>-<set>-<ordinal>}). */
+  private static List<String> claims(String release) {
+    return sandbox.client().persistentVolumeClaims().inNamespace(TEAM).list().getItems().stream()
         .map(c -> c.getMetadata().getName())
+        .filter(n -> n.contains("-" + release + "-redis-"))
         .toList();
+  }
+
+  @Test
+  void wordpressWithItsSubchartsInstallsAndIsHealthy() {
+    String name = "wp-" + shortId();
+    String id = installed(name, "wordpress", "27.0.0", Map.of());
+    assertThat(
+            sandbox
+                .client()
+                .apps()
+                .statefulSets()
+                .inNamespace(TEAM)
+                .withName(name + "-mariadb")
+                .get())
+        .as("the mariadb subchart was rendered and applied")
+        .isNotNull();
+    web.get()
+        .uri("/api/deploy/v1/instances/{id}", id)
+        .headers(h -> h.setBearerAuth(member()))
+        .exchange()
+        .expectBody()
+        .jsonPath("$.health")
+        .isEqualTo("Healthy");
+  }
+
+  @Test
+  void operationsLeftRunningByAStoppedServiceFailWithTheReason() {
+    String id = installed("intr-" + shortId(), Map.of());
+    UUID opId = UUID.randomUUID();
+    // What a service that died mid-operation leaves behind: an operation still "running".
+    StepVerifier.create(
+            db.sql(
+                    "insert into operation (id, instance_id, kind, status, steps, log, actor,"
+                        + " request, created_at, started_at, deadline_at) values (:id,"
+                        + " :instance, 'restart', 'running', '[]', '[]', 'alice', '{}', now(),"
+                        + " now(), now() + interval '15 minutes')")
+                .bind("id", opId)
+                .bind("instance", UUID.fromString(id))
+                .then()
+                .then(instanceOperations.failInterrupted()))
+        .assertNext(n -> assertThat(n).isGreaterThanOrEqualTo(1L))
+        .verifyComplete();
+    web.get()
+        .uri("/api/deploy/v1/operations/{id}", opId)
+        .headers(h -> h.setBearerAuth(member()))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo("failed")
+        .jsonPath("$.error")
+        .value(e -> assertThat((String) e).contains("deploy-service stopped"));
+    web.get()
+        .uri("/api/deploy/v1/instances/{id}", id)
+        .headers(h -> h.setBearerAuth(member()))
+        .exchange()
+        .expectBody()
+        .jsonPath("$.state")
+        .isEqualTo("failed");
   }
 
   // ---------------------------------------------------------------- helpers

@@ -4,7 +4,6 @@ import dev.runnel.deploy.instance.application.InstallCommand;
 import dev.runnel.deploy.instance.application.InstanceOperations;
 import dev.runnel.deploy.instance.application.InstanceQueries;
 import dev.runnel.deploy.instance.application.UpgradeCommand;
-import dev.runnel.deploy.instance.application.UpgradePreview;
 import dev.runnel.deploy.instance.domain.Instance;
 import dev.runnel.deploy.instance.domain.ObjectHealth;
 import dev.runnel.deploy.instance.domain.Operation;
@@ -246,12 +245,8 @@ class InstancesController {
   record InstanceListResponse(List<InstanceResponse> items, String nextCursor) {}
 
   record ResourcesResponse(List<ResourceNode> items) {
-    ResourcesResponse(List<ObjectHealth> objects, boolean unused) {
-      this(objects.stream().map(ResourceNode::of).toList());
-    }
-
     static ResourcesResponse of(List<ObjectHealth> objects) {
-      return new ResourcesResponse(objects, true);
+      return new ResourcesResponse(objects.stream().map(ResourceNode::of).toList());
     }
   }
 
@@ -298,7 +293,4 @@ class InstancesController {
   record RevisionListResponse(List<RevisionResponse> items) {}
 
   record OperationListResponse(List<OperationResponse> items) {}
-
-  /** An upgrade preview as the API shows it. */
-  record PreviewResponse(UpgradePreview preview) {}
 }

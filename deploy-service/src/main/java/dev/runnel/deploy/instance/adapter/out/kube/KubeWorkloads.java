@@ -345,12 +345,56 @@ class KubeWorkloads implements Workloads {
                       }
                       return true;
                     }))
+        .then(
+            purgeData ? deleteClaimsOfStatefulSets(cluster, namespace, objects, log) : Mono.empty())
         .then(delete(cluster, namespace, clusterScoped, log))
         .then(
             purgeData
                 ? Mono.empty()
                 : Mono.fromRunnable(
                     () -> log.accept("persistent volume claims kept (purgeData=false)")));
+  }
+
+  /**
+   * Claims a StatefulSet made from its templates are named {@code <template>-<set>-<ordinal>}; they
+   * are found by that name too, since not every cluster copies template labels onto them.
+   */
+  @SuppressWarnings("unchecked")
+  private Mono<Void> deleteClaimsOfStatefulSets(
+      String cluster, String namespace, List<ManifestObject> objects, Consumer<String> log) {
+    List<java.util.regex.Pattern> names = new ArrayList<>();
+    for (ManifestObject o : objects) {
+      if ("StatefulSet".equals(o.kind())
+          && o.body().get("spec") instanceof Map<?, ?> spec
+          && spec.get("volumeClaimTemplates") instanceof List<?> templates) {
+        for (Object t : templates) {
+          if (t instanceof Map<?, ?> m && m.get("metadata") instanceof Map<?, ?> md) {
+            names.add(
+                java.util.regex.Pattern.compile(
+                    java.util.regex.Pattern.quote(md.get("name") + "-" + o.name() + "-")
+                        + "[0-9]+"));
+          }
+        }
+      }
+    }
+    if (names.isEmpty()) {
+      return Mono.empty();
+    }
+    return clients
+        .call(
+            cluster,
+            client -> {
+              for (var claim :
+                  client.persistentVolumeClaims().inNamespace(namespace).list().getItems()) {
+                String name = claim.getMetadata().getName();
+                if (names.stream().anyMatch(p -> p.matcher(name).matches())) {
+                  client.persistentVolumeClaims().inNamespace(namespace).withName(name).delete();
+                  log.accept("deleted PersistentVolumeClaim " + name);
+                }
+              }
+              return true;
+            })
+        .then();
   }
 
   // ---------------------------------------------------------------- stop, start, restart
