@@ -557,6 +557,23 @@ class InstancesIT {
         .expectBody()
         .jsonPath("$.errors[0].field")
         .isEqualTo("kubeconfig");
+    web.post()
+        .uri("/api/deploy/v1/clusters")
+        .headers(h -> h.setBearerAuth(admin))
+        .bodyValue(Map.of("name", name, "kubeconfig", "clusters: [ {{{ not yaml"))
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.errors[0].field")
+        .isEqualTo("kubeconfig");
+    web.post()
+        .uri("/api/deploy/v1/clusters")
+        .headers(h -> h.setBearerAuth(admin))
+        .bodyValue(Map.of("name", "Not A DNS Label", "kubeconfig", sandbox.kubeconfig()))
+        .exchange()
+        .expectStatus()
+        .isBadRequest();
     web.get()
         .uri("/api/deploy/v1/clusters/{name}", name)
         .headers(h -> h.setBearerAuth(admin))

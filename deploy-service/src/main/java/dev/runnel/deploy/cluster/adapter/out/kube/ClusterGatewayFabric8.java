@@ -42,9 +42,16 @@ class ClusterGatewayFabric8 implements ClusterGateway {
               KubernetesClient client;
               try {
                 client = KubeClients.open(kubeconfig, settings);
-              } catch (KubernetesClientException | IllegalArgumentException e) {
+              } catch (RuntimeException e) {
+                // fabric8 reports unreadable kubeconfigs with several exception types.
+                if (e instanceof InvalidClusterException) {
+                  throw e;
+                }
+                // The parser's message may quote the input, which holds credentials: not echoed.
                 throw new InvalidClusterException(
-                    "kubeconfig", "cannot be read as a kubeconfig: " + firstLine(e.getMessage()));
+                    "kubeconfig",
+                    "cannot be read as a kubeconfig (YAML with clusters, users, contexts and a"
+                        + " current-context)");
               }
               try (client) {
                 String server = client.getMasterUrl().toString();
@@ -167,13 +174,5 @@ class ClusterGatewayFabric8 implements ClusterGateway {
         .collect(
             Collectors.toMap(
                 Map.Entry::getKey, e -> e.getValue().toString(), (a, b) -> a, TreeMap::new));
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unknown format";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
   }
 }
