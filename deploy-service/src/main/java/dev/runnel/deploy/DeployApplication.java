@@ -1,16 +1,16 @@
 package dev.runnel.deploy;
 
+import dev.runnel.deploy.config.DeployProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
- * deploy-service owns clusters, instances, revisions, operations, backups, domains and access
- * rules.
- *
- * <p>It runs now with its database, migrations, events, security and probes; its domain arrives
- * with the issues that build it.
+ * deploy-service owns clusters, instances, revisions and operations: it renders charts with Helm,
+ * applies them to Kubernetes with server-side apply and follows them to health.
  */
 @SpringBootApplication
+@EnableConfigurationProperties(DeployProperties.class)
 public class DeployApplication {
   public static void main(String[] args) {
     SpringApplication.run(DeployApplication.class, args);

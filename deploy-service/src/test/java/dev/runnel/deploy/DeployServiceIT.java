@@ -26,7 +26,9 @@ class DeployServiceIT extends ServiceBaselineContract {
 
   @Override
   protected WebTestClient web() {
-    return web;
+    // deploy-service's OpenAPI document covers many endpoints; on a busy shared machine it takes
+    // longer than WebTestClient's default five seconds to generate the first time.
+    return web.mutate().responseTimeout(java.time.Duration.ofSeconds(60)).build();
   }
 
   @Override
