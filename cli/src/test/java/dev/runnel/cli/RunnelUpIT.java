@@ -191,7 +191,11 @@ class RunnelUpIT {
           .contains("kube-sandbox")
           .doesNotContain("DOWN");
 
-      assertThat(up.output()).contains("Runnel is up").contains("SIMULATED (kube-sandbox, 2 nodes");
+      assertThat(up.output())
+          .contains("Runnel is up")
+          .contains("SIMULATED (kube-sandbox, 2 nodes")
+          .contains(
+              "registered with deploy-service as `local` (simulated, Kubernetes v1.31.4+k3s1, 2 nodes)");
       assertThat(Files.readString(data.resolve("kubeconfig")))
           .contains("http://127.0.0.1:" + (base + 4));
       HttpResponse<String> nodes =

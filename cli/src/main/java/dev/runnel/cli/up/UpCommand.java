@@ -142,7 +142,10 @@ public final class UpCommand implements Callable<Integer> {
       return 1;
     }
     stack.state().write(layout.state());
-    summary(layout, secrets, progress);
+    String registration =
+        LocalClusterCheck.describe(layout, secrets.secrets(), java.time.Duration.ofSeconds(90));
+    progress.step("cluster: " + registration);
+    summary(layout, secrets, progress, registration);
 
     String reported = null;
     while (!stopped.await(2, TimeUnit.SECONDS)) {
@@ -155,7 +158,8 @@ public final class UpCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void summary(Layout layout, Secrets.Loaded secrets, Progress progress) {
+  private void summary(
+      Layout layout, Secrets.Loaded secrets, Progress progress, String registration) {
     out.println();
     out.printf("Runnel is up (%.1f s).%n", progress.seconds());
     out.println(
@@ -177,22 +181,20 @@ public final class UpCommand implements Callable<Integer> {
     }
     out.println("  Keycloak         " + layout.keycloakIssuer());
     out.println("  Cluster          " + clusterLine(layout));
+    out.println("                   " + registration);
     out.println("  Data and logs    " + layout.dataDir());
     out.println("Stop with Ctrl-C or `runnel down`.");
     out.flush();
   }
 
   private String clusterLine(Layout layout) {
-    String registration =
-        "; not yet registered as `local`: deploy-service gains clusters with the deploy engine";
     if (kubeconfig != null) {
-      return "real, from " + kubeconfig.toAbsolutePath() + registration;
+      return "real, from " + kubeconfig.toAbsolutePath();
     }
     return "SIMULATED (kube-sandbox, "
         + nodes
         + " nodes, empty at each start), kubeconfig "
-        + layout.kubeconfig()
-        + registration;
+        + layout.kubeconfig();
   }
 
   static Path runnelHome() {

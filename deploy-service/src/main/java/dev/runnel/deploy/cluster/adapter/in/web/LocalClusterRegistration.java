@@ -12,6 +12,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * Registers (or refreshes) the cluster {@code local} from {@code
@@ -36,17 +39,14 @@ class LocalClusterRegistration {
     if (file == null || file.isBlank()) {
       return;
     }
-    String kubeconfig;
-    try {
-      kubeconfig = Files.readString(Path.of(file), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      log.warn(
-          "cluster 'local' not registered: cannot read kubeconfig file {}: {}", file, e.toString());
-      return;
-    }
-    clusters
-        .registerOrUpdateLocal(kubeconfig)
+    // `runnel up` starts the simulated cluster beside this service: its kubeconfig may not be
+    // written yet, or its API not answering, when this service is ready. Keep trying for a while.
+    Mono.fromCallable(() -> Files.readString(Path.of(file), StandardCharsets.UTF_8))
+        .flatMap(kubeconfig -> clusters.registerOrUpdateLocal(kubeconfig))
         .timeout(Duration.ofSeconds(60))
+        .doOnError(
+            e -> log.info("cluster 'local' not registered from {} yet: {}", file, describe(e)))
+        .retryWhen(Retry.fixedDelay(ATTEMPTS - 1, Duration.ofSeconds(2)))
         .subscribe(
             c ->
                 log.info(
@@ -55,6 +55,25 @@ class LocalClusterRegistration {
                     c.kubernetesVersion(),
                     c.nodeCount(),
                     c.simulated() ? ", simulated" : ""),
-            e -> log.warn("cluster 'local' not registered from {}: {}", file, e.getMessage()));
+            e ->
+                log.warn(
+                    "cluster 'local' not registered from {} after {} attempts: {}",
+                    file,
+                    ATTEMPTS,
+                    describe(e)));
+  }
+
+  /** About five minutes of attempts, two seconds apart. */
+  private static final int ATTEMPTS = 150;
+
+  private static String describe(Throwable e) {
+    Throwable cause = Exceptions.unwrap(e);
+    if (Exceptions.isRetryExhausted(e) && e.getCause() != null) {
+      cause = e.getCause();
+    }
+    if (cause instanceof IOException) {
+      return "cannot read the kubeconfig file (" + cause.getMessage() + ")";
+    }
+    return cause.getMessage();
   }
 }
