@@ -24,6 +24,12 @@ public final class TestKeycloak {
   /** The gateway's redirect base URL written into the realm; tests that log in override it. */
   public static final String GATEWAY_BASE_URL_PROPERTY = "runnel.test.gateway-base-url";
 
+  /**
+   * How long to wait for Keycloak to answer (ISO-8601, default {@code PT5M}); a machine busy with
+   * other builds can take longer for Keycloak's first-start build step alone.
+   */
+  public static final String START_TIMEOUT_PROPERTY = "runnel.test.keycloak-start-timeout";
+
   private static volatile TestKeycloak instance;
 
   private final KeycloakServer server;
@@ -51,7 +57,7 @@ public final class TestKeycloak {
                 masterAdmin,
                 masterPassword,
                 RunnelRealm.json(gatewayBaseUrl, gatewaySecret, adminUsername, adminPassword))
-            .awaitReady(Duration.ofMinutes(5));
+            .awaitReady(Duration.parse(System.getProperty(START_TIMEOUT_PROPERTY, "PT5M")));
   }
 
   /** The server of this JVM, started on first call. */
