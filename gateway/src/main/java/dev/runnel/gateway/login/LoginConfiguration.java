@@ -1,6 +1,7 @@
 package dev.runnel.gateway.login;
 
 import dev.runnel.gateway.security.GatewayRules;
+import dev.runnel.kit.problem.Problem;
 import dev.runnel.kit.problem.ProblemWebExceptionHandler;
 import dev.runnel.kit.security.ProblemSecurityHandlers;
 import java.util.Map;
@@ -32,6 +33,7 @@ import org.springframework.security.oauth2.client.web.server.WebSessionServerOAu
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.ServerAuthenticationFailureHandler;
@@ -45,6 +47,9 @@ import org.springframework.security.web.server.csrf.CookieServerCsrfTokenReposit
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.CookieWebSessionIdResolver;
@@ -134,14 +139,12 @@ class LoginConfiguration {
   LoginEndpoints loginEndpoints(
       KeycloakClient keycloak,
       ReactiveOAuth2AuthorizedClientManager manager,
-      org.springframework.security.oauth2.jwt.ReactiveJwtDecoder jwtDecoder) {
+      ReactiveJwtDecoder jwtDecoder) {
     return new LoginEndpoints(keycloak, manager, jwtDecoder);
   }
 
   @Bean
-  org.springframework.web.reactive.function.server.RouterFunction<
-          org.springframework.web.reactive.function.server.ServerResponse>
-      loginRoutes(LoginEndpoints endpoints) {
+  RouterFunction<ServerResponse> loginRoutes(LoginEndpoints endpoints) {
     return endpoints.routes();
   }
 
@@ -248,8 +251,7 @@ class LoginConfiguration {
         .build();
   }
 
-  private static Mono<MatchResult> withoutBearerToken(
-      org.springframework.web.server.ServerWebExchange exchange) {
+  private static Mono<MatchResult> withoutBearerToken(ServerWebExchange exchange) {
     String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
     boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
     return bearer ? MatchResult.notMatch() : MatchResult.match();
@@ -260,8 +262,7 @@ class LoginConfiguration {
    * and carry that cookie need the token; requests without it are anonymous anyway and get the 401
    * problem.
    */
-  private static Mono<MatchResult> stateChangingWithSession(
-      org.springframework.web.server.ServerWebExchange exchange) {
+  private static Mono<MatchResult> stateChangingWithSession(ServerWebExchange exchange) {
     HttpMethod method = exchange.getRequest().getMethod();
     boolean safe =
         method == HttpMethod.GET
@@ -326,11 +327,11 @@ class LoginConfiguration {
 
   private static ServerLogoutSuccessHandler loggedOut(ProblemWebExceptionHandler renderer) {
     return (filterExchange, authentication) -> {
-      var exchange = filterExchange.getExchange();
+      ServerWebExchange exchange = filterExchange.getExchange();
       if (exchange.getAttribute(KEYCLOAK_LOGOUT_FAILED) != null) {
         return renderer.handle(
             exchange,
-            dev.runnel.kit.problem.Problem.unavailable(
+            Problem.unavailable(
                 "You are logged out of Runnel, but the sign-in service (Keycloak) could not be"
                     + " reached to end your single sign-on session; it ends when it expires"));
       }

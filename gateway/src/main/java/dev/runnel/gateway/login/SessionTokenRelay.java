@@ -10,6 +10,7 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizeRequest;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
 import reactor.core.publisher.Mono;
@@ -63,7 +64,7 @@ public final class SessionTokenRelay implements GlobalFilter, Ordered {
         // No tokens left in the session (removed after a failed renewal): the session is over.
         .switchIfEmpty(Mono.defer(() -> ended(exchange)))
         .onErrorResume(
-            e -> !(e instanceof org.springframework.web.ErrorResponseException),
+            e -> !(e instanceof ErrorResponseException),
             e -> {
               if (LoginProblems.isUnreachable(e)) {
                 return Mono.error(LoginProblems.signInUnavailable());
