@@ -18,9 +18,10 @@ import reactor.netty.http.server.HttpServerRequest;
  * A real HTTP server on a loopback port standing in for a Runnel service behind the gateway. It
  * records what reached it, so a test can tell what the gateway passed on, and what did not arrive.
  */
-final class FakeService implements AutoCloseable {
+public final class FakeService implements AutoCloseable {
   /** What one request looked like on arrival. */
-  record Received(String method, String uri, String authorization, String forwardedPrefix) {}
+  public record Received(
+      String method, String uri, String authorization, String forwardedPrefix, String cookie) {}
 
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final DisposableServer server;
@@ -37,18 +38,30 @@ final class FakeService implements AutoCloseable {
                           request.method().name(),
                           request.uri(),
                           request.requestHeaders().get("Authorization"),
-                          request.requestHeaders().get("X-Forwarded-Prefix")));
-                  return response
-                      .header("Content-Type", "text/plain")
-                      .sendString(answer.apply(request))
-                      .then();
+                          request.requestHeaders().get("X-Forwarded-Prefix"),
+                          request.requestHeaders().get("Cookie")));
+                  // Reads the body before answering: a server that answers an upload before it has
+                  // read it resets the sender.
+                  return request
+                      .receive()
+                      .then()
+                      .then(
+                          Mono.defer(
+                              () ->
+                                  response
+                                      .header("Content-Type", "text/plain")
+                                      .sendString(answer.apply(request))
+                                      .then()));
                 })
             .bindNow();
   }
 
   /** Answers every request at once with {@code <method> <path and query>}. */
-  static FakeService echoing() {
-    return new FakeService(request -> Mono.just(request.method().name() + " " + request.uri()));
+  public static FakeService echoing() {
+    // Reads the body first: a server that answers before it has read an upload resets the sender.
+    return new FakeService(
+        request ->
+            request.receive().then(Mono.just(request.method().name() + " " + request.uri())));
   }
 
   /** Accepts every request and never answers it. */
@@ -81,7 +94,7 @@ final class FakeService implements AutoCloseable {
     }
   }
 
-  String uri() {
+  public String uri() {
     return "http://127.0.0.1:" + server.port();
   }
 
@@ -90,7 +103,7 @@ final class FakeService implements AutoCloseable {
   }
 
   /** Requests whose path starts with {@code prefix}. */
-  List<Received> received(String prefix) {
+  public List<Received> received(String prefix) {
     return received.stream().filter(r -> r.uri().startsWith(prefix)).toList();
   }
 

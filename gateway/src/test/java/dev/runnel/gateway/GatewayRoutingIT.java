@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runnel.testkit.RunnelTestInfra;
 import dev.runnel.testkit.TestTokens;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -319,5 +320,80 @@ class GatewayRoutingIT {
         .exchange()
         .expectStatus()
         .isForbidden();
+  }
+
+  @Test
+  void theChartRepositoryIsServedByMarketThroughTheGatewayWithTheCallersToken() {
+    String token = tokens.user("ada").mint();
+    client.get().uri("/charts/index.yaml").exchange().expectStatus().isUnauthorized();
+
+    client
+        .get()
+        .uri("/charts/index.yaml")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(String.class)
+        .isEqualTo("GET /charts/index.yaml");
+    client
+        .get()
+        .uri("/charts/wordpress-1.2.3.tgz")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(String.class)
+        .isEqualTo("GET /charts/wordpress-1.2.3.tgz");
+  }
+
+  @Test
+  void aChartUploadMayBeLargerThanAJsonBodyButNotLargerThanItsOwnLimit() {
+    String token = tokens.user("ada").teamRole("acme", "team-admin").mint();
+    byte[] chart = new byte[1024 * 1024];
+    // Megabytes through two hops on a machine shared with other builds take their time.
+    WebTestClient client = this.client.mutate().responseTimeout(Duration.ofSeconds(60)).build();
+
+    client
+        .post()
+        .uri("/api/market/v1/charts")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .contentType(MediaType.APPLICATION_OCTET_STREAM)
+        .bodyValue(chart)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(String.class)
+        .isEqualTo("POST /api/market/v1/charts");
+
+    client
+        .post()
+        .uri("/api/market/v1/repositories")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .contentType(MediaType.APPLICATION_OCTET_STREAM)
+        .bodyValue(new byte[300 * 1024])
+        .exchange()
+        .expectStatus()
+        .isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo("https://runnel.dev/problems/payload-too-large")
+        .jsonPath("$.detail")
+        .isEqualTo("The request body has 307200 bytes; this endpoint accepts at most 262144 bytes");
+
+    client
+        .post()
+        .uri("/api/market/v1/charts")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .contentType(MediaType.APPLICATION_OCTET_STREAM)
+        .bodyValue(new byte[10 * 1024 * 1024 + 1])
+        .exchange()
+        .expectStatus()
+        .isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+
+    assertThat(market.received("/api/market/v1/repositories")).isEmpty();
+    assertThat(market.received("/api/market/v1/charts")).hasSize(1);
   }
 }

@@ -22,9 +22,21 @@ final class OidcClient {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String issuer;
+  private final Pause pause;
 
   OidcClient(String issuer) {
+    this(issuer, seconds -> Thread.sleep(seconds * 1000));
+  }
+
+  OidcClient(String issuer, Pause pause) {
     this.issuer = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+    this.pause = pause;
+  }
+
+  /** How the device flow waits between polls; a test records the waits instead. */
+  @FunctionalInterface
+  interface Pause {
+    void seconds(long seconds) throws InterruptedException;
   }
 
   /** Resource-owner password grant, for scripts and CI (`--password-stdin`). */
@@ -63,7 +75,7 @@ final class OidcClient {
     long interval = Math.max(1, device.path("interval").asLong(5));
     Instant expires = Instant.now().plusSeconds(device.path("expires_in").asLong(600));
     while (Instant.now().isBefore(expires)) {
-      Thread.sleep(interval * 1000);
+      pause.seconds(interval);
       HttpResponse<String> r =
           post(
               "/protocol/openid-connect/token",
@@ -78,10 +90,17 @@ final class OidcClient {
         return StoredToken.from(issuer, JSON.readTree(r.body()));
       }
       String code = JSON.readTree(r.body()).path("error").asString("");
-      if (code.equals("slow_down")) {
-        interval += 5;
-      } else if (!code.equals("authorization_pending")) {
-        throw new AuthException("device login failed: " + error(r));
+      switch (code) {
+        case "authorization_pending" -> {
+          // The user has not finished in the browser yet: ask again after the interval.
+        }
+        // RFC 8628 3.5: the server asks for 5 s more between polls, for good.
+        case "slow_down" -> interval += 5;
+        case "access_denied" -> throw new AuthException("the login was denied in the browser");
+        case "expired_token" ->
+            throw new AuthException(
+                "the device code expired before it was approved; run `runnel login` again");
+        default -> throw new AuthException("device login failed: " + error(r));
       }
     }
     throw new AuthException(

@@ -244,7 +244,9 @@ final class Stack implements AutoCloseable {
             layout.logs(),
             layout.gatewayPort(),
             jvmOptions(gatewayImage),
-            gatewayArgs);
+            gatewayArgs,
+            // Browser login (BFF) is on when the gateway knows its client secret.
+            Map.of("RUNNEL_GATEWAY_LOGIN_CLIENT_SECRET", secrets.gatewayClientSecret()));
     progress.step("services: starting " + String.join(", ", Layout.SERVICES) + " and the gateway");
     List<CompletableFuture<Void>> ready = new ArrayList<>();
     ready.add(kafkaStarted);

@@ -8,6 +8,7 @@ import java.util.Optional;
  */
 public final class RouteIds {
   private static final String DOCS_SUFFIX = "-docs";
+  private static final String CHARTS_SUFFIX = "-charts";
 
   private RouteIds() {}
 
@@ -21,12 +22,21 @@ public final class RouteIds {
     return service + DOCS_SUFFIX;
   }
 
-  /** The service a route id leads to, as {@link #api} and {@link #docs} made it. */
+  /** The route of the Helm chart repository market serves, {@code /charts/**}. */
+  public static String charts(String service) {
+    return service + CHARTS_SUFFIX;
+  }
+
+  /**
+   * The service a route id leads to, as {@link #api}, {@link #docs} and {@link #charts} made it.
+   */
   public static Optional<String> serviceOf(String routeId) {
-    String service =
-        routeId.endsWith(DOCS_SUFFIX)
-            ? routeId.substring(0, routeId.length() - DOCS_SUFFIX.length())
-            : routeId;
+    String service = routeId;
+    for (String suffix : new String[] {DOCS_SUFFIX, CHARTS_SUFFIX}) {
+      if (routeId.endsWith(suffix)) {
+        service = routeId.substring(0, routeId.length() - suffix.length());
+      }
+    }
     return service.isEmpty() ? Optional.empty() : Optional.of(service);
   }
 }

@@ -15,6 +15,11 @@ class RoutingConfiguration {
   }
 
   @Bean
+  ServiceNameGatewayFilterFactory serviceNameGatewayFilterFactory() {
+    return new ServiceNameGatewayFilterFactory();
+  }
+
+  @Bean
   RouteResilience routeResilience(RoutingProperties properties) {
     return new RouteResilience(properties);
   }

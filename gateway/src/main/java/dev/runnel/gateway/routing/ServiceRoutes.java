@@ -28,7 +28,26 @@ public final class ServiceRoutes implements RouteDefinitionLocator {
 
   @Override
   public Flux<RouteDefinition> getRouteDefinitions() {
-    return Flux.fromIterable(properties.services().byName().entrySet()).map(ServiceRoutes::route);
+    return Flux.fromIterable(properties.services().byName().entrySet())
+        .map(ServiceRoutes::route)
+        .concatWithValues(charts(properties.services().market().uri()));
+  }
+
+  /**
+   * {@code /charts/**} to market, path unchanged: the platform's Helm chart repository ({@code
+   * index.yaml} and the {@code .tgz} packages), which Helm clients address without the {@code /api}
+   * prefix. The path names no service, so the route names it for the fallback.
+   */
+  private static RouteDefinition charts(java.net.URI market) {
+    RouteDefinition route = new RouteDefinition();
+    route.setId(RouteIds.charts("market"));
+    route.setUri(market);
+    route.setOrder(ORDER);
+    route.setPredicates(List.of(new PredicateDefinition("Path=/charts/**")));
+    route.setFilters(
+        List.of(
+            new org.springframework.cloud.gateway.filter.FilterDefinition("ServiceName=market")));
+    return route;
   }
 
   private static RouteDefinition route(Map.Entry<String, RoutingProperties.Service> service) {
