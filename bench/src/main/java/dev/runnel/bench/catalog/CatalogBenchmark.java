@@ -5,6 +5,7 @@ import dev.runnel.bench.stats.LatencySummary;
 import dev.runnel.bench.support.ChildProcess;
 import dev.runnel.bench.support.CpuMeter;
 import dev.runnel.bench.support.Machine;
+import dev.runnel.bench.support.PostgresProcesses;
 import dev.runnel.testkit.KafkaBroker;
 import dev.runnel.testkit.TestPostgres;
 import dev.runnel.testkit.TestTokens;
@@ -79,7 +80,8 @@ public final class CatalogBenchmark {
   private final JsonMapper json = JsonMapper.builder().build();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final CpuMeter cpu = new CpuMeter(CatalogBenchmark::component);
+  private final CpuMeter cpu = new CpuMeter(this::component);
+  private PostgresProcesses postgresProcesses;
 
   private CatalogBenchmark(Map<String, String> options) {
     logs = Path.of(options.getOrDefault("--logs", "bench/target/catalog-logs"));
@@ -105,13 +107,17 @@ public final class CatalogBenchmark {
     System.exit(status);
   }
 
-  private static Optional<String> component(ProcessHandle p) {
+  private Optional<String> component(ProcessHandle p) {
+    if (postgresProcesses != null && postgresProcesses.contains(p)) {
+      return Optional.of("postgresql");
+    }
+    // Other engineers run services and databases on the same machine: count only ours.
+    if (!CpuMeter.isOurs(p)) {
+      return Optional.empty();
+    }
     String command = CpuMeter.commandLine(p);
     if (command.contains("market-service")) {
       return Optional.of("market-service");
-    }
-    if (command.contains("postgres")) {
-      return Optional.of("postgresql");
     }
     if (command.contains("HelmYardstick")) {
       return Optional.of("helm");
@@ -134,6 +140,7 @@ public final class CatalogBenchmark {
 
     System.out.println("starting embedded PostgreSQL, a KRaft broker and the test JWKS ...");
     TestPostgres postgres = TestPostgres.get();
+    postgresProcesses = new PostgresProcesses(postgres.port());
     String db = postgres.database("bench_catalog_" + System.currentTimeMillis());
     KafkaBroker broker = KafkaBroker.startNew();
     TestTokens tokens = TestTokens.get();
