@@ -77,6 +77,8 @@ public final class CatalogBenchmark {
   private final Path marketJar;
   private final String heap;
   private final int searches;
+  // Each sample renders /actuator/prometheus in the service: sampling often costs the sync CPU.
+  private final long samplePeriodMs;
   private final JsonMapper json = JsonMapper.builder().build();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -89,6 +91,7 @@ public final class CatalogBenchmark {
     marketJar = Path.of(options.get("--market-jar"));
     heap = options.getOrDefault("--heap", "256m");
     searches = Integer.parseInt(options.getOrDefault("--searches", "400"));
+    samplePeriodMs = Long.parseLong(options.getOrDefault("--sample-ms", "1000"));
   }
 
   public static void main(String[] args) {
@@ -410,13 +413,29 @@ public final class CatalogBenchmark {
           Thread.currentThread().interrupt();
           return;
         }
-        ChildProcess.sleep(Duration.ofMillis(100));
+        ChildProcess.sleep(Duration.ofMillis(samplePeriodMs));
       }
     }
 
     void stop() {
       running.set(false);
     }
+  }
+
+  /** The largest heap occupancy the GC log saw before a collection, in MB (the true peak). */
+  private long gcPeak() {
+    long peak = 0;
+    try {
+      Matcher m =
+          Pattern.compile("(\\d+)M->\\d+M\\(")
+              .matcher(Files.readString(logs.resolve("market-gc.log")));
+      while (m.find()) {
+        peak = Math.max(peak, Long.parseLong(m.group(1)));
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return peak;
   }
 
   private void print(
@@ -459,6 +478,11 @@ public final class CatalogBenchmark {
         helm.vmHwmKb() / 1e3,
         heap,
         sampler.samples);
+    System.out.printf(
+        Locale.ROOT,
+        "%-44s %10d MB   (largest heap before a collection in the GC log, whole run)%n",
+        "peak heap, GC log",
+        gcPeak());
     System.out.printf(
         Locale.ROOT,
         "%-44s %10.0f ms %12s   (median of %d; min %.0f, max %.0f)%n",
