@@ -29,7 +29,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 @RunnelInfra
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "60s")
 class CategoriesIT {
   private static final String DB = TestPostgres.get().freshDatabase("market");
   private static final Duration EVENT_WAIT = Duration.ofSeconds(30);

@@ -81,6 +81,28 @@ class RepositoriesIT extends MarketItSupport {
             .returnResult()
             .getResponseBody();
     assertThat(accepted).containsEntry("kind", "repository-sync").containsKey("id");
+    Map<String, Object> retried =
+        web.post()
+            .uri("/api/market/v1/repositories/{n}/sync", name)
+            .headers(h -> h.setBearerAuth(admin()))
+            .header("Idempotency-Key", "sync-" + name)
+            .exchange()
+            .expectStatus()
+            .isAccepted()
+            .expectBody(MAP)
+            .returnResult()
+            .getResponseBody();
+    web.post()
+        .uri("/api/market/v1/repositories/{n}/sync", name)
+        .headers(h -> h.setBearerAuth(admin()))
+        .header("Idempotency-Key", "sync-" + name)
+        .exchange()
+        .expectStatus()
+        .isAccepted()
+        .expectBody()
+        .jsonPath("$.id")
+        .isEqualTo(retried.get("id"));
+    assertThat(retried.get("id")).isNotEqualTo(accepted.get("id"));
     Map<String, Object> done = awaitOperation((String) accepted.get("id"));
     assertThat(done).containsEntry("status", "succeeded");
     assertThat((String) done.get("result")).startsWith("unchanged");

@@ -5,6 +5,7 @@ import dev.runnel.bench.stats.LatencySummary;
 import dev.runnel.bench.support.ChildProcess;
 import dev.runnel.bench.support.CpuMeter;
 import dev.runnel.bench.support.Machine;
+import dev.runnel.bench.support.PostgresProcesses;
 import dev.runnel.testkit.KafkaBroker;
 import dev.runnel.testkit.TestPostgres;
 import dev.runnel.testkit.TestTokens;
@@ -76,10 +77,13 @@ public final class CatalogBenchmark {
   private final Path marketJar;
   private final String heap;
   private final int searches;
+  // Each sample renders /actuator/prometheus in the service: sampling often costs the sync CPU.
+  private final long samplePeriodMs;
   private final JsonMapper json = JsonMapper.builder().build();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final CpuMeter cpu = new CpuMeter(CatalogBenchmark::component);
+  private final CpuMeter cpu = new CpuMeter(this::component);
+  private PostgresProcesses postgresProcesses;
 
   private CatalogBenchmark(Map<String, String> options) {
     logs = Path.of(options.getOrDefault("--logs", "bench/target/catalog-logs"));
@@ -87,6 +91,7 @@ public final class CatalogBenchmark {
     marketJar = Path.of(options.get("--market-jar"));
     heap = options.getOrDefault("--heap", "256m");
     searches = Integer.parseInt(options.getOrDefault("--searches", "400"));
+    samplePeriodMs = Long.parseLong(options.getOrDefault("--sample-ms", "1000"));
   }
 
   public static void main(String[] args) {
@@ -105,13 +110,17 @@ public final class CatalogBenchmark {
     System.exit(status);
   }
 
-  private static Optional<String> component(ProcessHandle p) {
+  private Optional<String> component(ProcessHandle p) {
+    if (postgresProcesses != null && postgresProcesses.contains(p)) {
+      return Optional.of("postgresql");
+    }
+    // Other engineers run services and databases on the same machine: count only ours.
+    if (!CpuMeter.isOurs(p)) {
+      return Optional.empty();
+    }
     String command = CpuMeter.commandLine(p);
     if (command.contains("market-service")) {
       return Optional.of("market-service");
-    }
-    if (command.contains("postgres")) {
-      return Optional.of("postgresql");
     }
     if (command.contains("HelmYardstick")) {
       return Optional.of("helm");
@@ -134,6 +143,7 @@ public final class CatalogBenchmark {
 
     System.out.println("starting embedded PostgreSQL, a KRaft broker and the test JWKS ...");
     TestPostgres postgres = TestPostgres.get();
+    postgresProcesses = new PostgresProcesses(postgres.port());
     String db = postgres.database("bench_catalog_" + System.currentTimeMillis());
     KafkaBroker broker = KafkaBroker.startNew();
     TestTokens tokens = TestTokens.get();
@@ -403,13 +413,29 @@ public final class CatalogBenchmark {
           Thread.currentThread().interrupt();
           return;
         }
-        ChildProcess.sleep(Duration.ofMillis(100));
+        ChildProcess.sleep(Duration.ofMillis(samplePeriodMs));
       }
     }
 
     void stop() {
       running.set(false);
     }
+  }
+
+  /** The largest heap occupancy the GC log saw before a collection, in MB (the true peak). */
+  private long gcPeak() {
+    long peak = 0;
+    try {
+      Matcher m =
+          Pattern.compile("(\\d+)M->\\d+M\\(")
+              .matcher(Files.readString(logs.resolve("market-gc.log")));
+      while (m.find()) {
+        peak = Math.max(peak, Long.parseLong(m.group(1)));
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return peak;
   }
 
   private void print(
@@ -452,6 +478,11 @@ public final class CatalogBenchmark {
         helm.vmHwmKb() / 1e3,
         heap,
         sampler.samples);
+    System.out.printf(
+        Locale.ROOT,
+        "%-44s %10d MB   (largest heap before a collection in the GC log, whole run)%n",
+        "peak heap, GC log",
+        gcPeak());
     System.out.printf(
         Locale.ROOT,
         "%-44s %10.0f ms %12s   (median of %d; min %.0f, max %.0f)%n",

@@ -11,6 +11,9 @@ public interface Operations {
 
   Mono<Operation> find(UUID id);
 
+  /** The operation of this kind on this target that a request with this key started. */
+  Mono<Operation> findByKey(String kind, String target, String idempotencyKey);
+
   Mono<Void> started(UUID id, Instant at);
 
   Mono<Void> finished(UUID id, boolean succeeded, String result, String error, Instant at);

@@ -25,10 +25,28 @@ public class TrackOperations {
 
   /**
    * Stores a queued operation and returns it; {@code work} runs after that, detached from the
-   * request, and its value (a short summary) or error is recorded on the operation.
+   * request, and its value (a short summary) or error is recorded on the operation. A request
+   * repeated with the same {@code idempotencyKey} (may be null) gets the first operation back and
+   * starts nothing.
    */
-  public Mono<Operation> start(String kind, String target, String actor, Mono<String> work) {
-    Operation queued = Operation.queued(UUID.randomUUID(), kind, target, actor, clock.instant());
+  public Mono<Operation> start(
+      String kind, String target, String actor, String idempotencyKey, Mono<String> work) {
+    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
+      return Mono.error(Problem.invalid("Idempotency-Key", "must be 1 to 200 characters"));
+    }
+    Mono<Operation> existing =
+        idempotencyKey == null ? Mono.empty() : operations.findByKey(kind, target, idempotencyKey);
+    return existing.switchIfEmpty(
+        Mono.defer(() -> startNew(kind, target, actor, idempotencyKey, work))
+            .onErrorResume(
+                org.springframework.dao.DuplicateKeyException.class,
+                e -> operations.findByKey(kind, target, idempotencyKey)));
+  }
+
+  private Mono<Operation> startNew(
+      String kind, String target, String actor, String idempotencyKey, Mono<String> work) {
+    Operation queued =
+        Operation.queued(UUID.randomUUID(), kind, target, actor, idempotencyKey, clock.instant());
     return operations
         .insert(queued)
         .doOnSuccess(

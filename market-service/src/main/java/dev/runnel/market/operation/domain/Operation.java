@@ -17,9 +17,12 @@ public record Operation(
     String error,
     Instant createdAt,
     Instant startedAt,
-    Instant finishedAt) {
-  public static Operation queued(UUID id, String kind, String target, String actor, Instant now) {
-    return new Operation(id, kind, target, "queued", actor, null, null, now, null, null);
+    Instant finishedAt,
+    String idempotencyKey) {
+  public static Operation queued(
+      UUID id, String kind, String target, String actor, String idempotencyKey, Instant now) {
+    return new Operation(
+        id, kind, target, "queued", actor, null, null, now, null, null, idempotencyKey);
   }
 
   public boolean finished() {

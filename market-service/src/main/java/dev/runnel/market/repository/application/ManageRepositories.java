@@ -164,8 +164,11 @@ public class ManageRepositories {
             });
   }
 
-  /** Starts a sync now; the operation tells how it went. */
-  public Mono<Operation> syncNow(String name, String actor) {
+  /**
+   * Starts a sync now; the operation tells how it went. A retry with the same idempotency key (may
+   * be null) gets the same operation.
+   */
+  public Mono<Operation> syncNow(String name, String actor, String idempotencyKey) {
     return get(name)
         .flatMap(
             repository ->
@@ -173,6 +176,7 @@ public class ManageRepositories {
                     "repository-sync",
                     repository.name(),
                     actor,
+                    idempotencyKey,
                     sync.sync(repository.name(), actor)
                         .map(
                             r ->

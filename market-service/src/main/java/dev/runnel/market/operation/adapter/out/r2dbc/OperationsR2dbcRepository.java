@@ -21,16 +21,33 @@ class OperationsR2dbcRepository implements Operations {
 
   @Override
   public Mono<Void> insert(Operation o) {
-    return db.sql(
-            "insert into market_operation (id, kind, target, status, actor, created_at)"
-                + " values (:id, :kind, :target, :status, :actor, :createdAt)")
-        .bind("id", o.id())
-        .bind("kind", o.kind())
-        .bind("target", o.target())
-        .bind("status", o.status())
-        .bind("actor", o.actor())
-        .bind("createdAt", o.createdAt().atOffset(ZoneOffset.UTC))
+    DatabaseClient.GenericExecuteSpec spec =
+        db.sql(
+                "insert into market_operation (id, kind, target, status, actor, created_at,"
+                    + " idempotency_key) values (:id, :kind, :target, :status, :actor, :createdAt,"
+                    + " :key)")
+            .bind("id", o.id())
+            .bind("kind", o.kind())
+            .bind("target", o.target())
+            .bind("status", o.status())
+            .bind("actor", o.actor())
+            .bind("createdAt", o.createdAt().atOffset(ZoneOffset.UTC));
+    return (o.idempotencyKey() == null
+            ? spec.bindNull("key", String.class)
+            : spec.bind("key", o.idempotencyKey()))
         .then();
+  }
+
+  @Override
+  public Mono<Operation> findByKey(String kind, String target, String idempotencyKey) {
+    return db.sql(
+            "select * from market_operation where kind = :kind and target = :target"
+                + " and idempotency_key = :key")
+        .bind("kind", kind)
+        .bind("target", target)
+        .bind("key", idempotencyKey)
+        .map(OperationsR2dbcRepository::toOperation)
+        .one();
   }
 
   @Override
@@ -74,7 +91,8 @@ class OperationsR2dbcRepository implements Operations {
         row.get("error", String.class),
         instant(row.get("created_at", OffsetDateTime.class)),
         instant(row.get("started_at", OffsetDateTime.class)),
-        instant(row.get("finished_at", OffsetDateTime.class)));
+        instant(row.get("finished_at", OffsetDateTime.class)),
+        row.get("idempotency_key", String.class));
   }
 
   private static Instant instant(OffsetDateTime t) {

@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -87,9 +88,11 @@ class RepositoriesController {
   }
 
   @PostMapping("/{name}/sync")
-  Mono<ResponseEntity<OperationAccepted>> sync(@PathVariable String name) {
+  Mono<ResponseEntity<OperationAccepted>> sync(
+      @PathVariable String name,
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
     return admin()
-        .flatMap(caller -> repositories.syncNow(name, caller.username()))
+        .flatMap(caller -> repositories.syncNow(name, caller.username(), idempotencyKey))
         .map(
             o ->
                 ResponseEntity.status(HttpStatus.ACCEPTED)
