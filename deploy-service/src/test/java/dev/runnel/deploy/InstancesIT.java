@@ -429,6 +429,8 @@ class InstancesIT extends DeployOnSandbox {
     KubeSandbox doomed =
         KubeSandbox.start(SandboxOptions.defaults().withPodReadyDelay(Duration.ZERO));
     String downCluster = "doomed-" + shortId();
+    // KubeSandbox.close is not idempotent: a second close fails on its terminated event loop.
+    boolean closed = false;
     try {
       web.post()
           .uri("/api/deploy/v1/clusters")
@@ -443,6 +445,7 @@ class InstancesIT extends DeployOnSandbox {
       assertThat(awaitFinished((String) op.get("id")).get("status")).isEqualTo("succeeded");
       String id = (String) op.get("instanceId");
       doomed.close();
+      closed = true;
 
       Map<String, Object> restart =
           post("/api/deploy/v1/instances/" + id + "/restart", Map.of(), 202);
@@ -461,7 +464,9 @@ class InstancesIT extends DeployOnSandbox {
           .value(d -> assertThat((String) d).contains(downCluster));
       web.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
     } finally {
-      doomed.close();
+      if (!closed) {
+        doomed.close();
+      }
     }
   }
 
