@@ -1,25 +1,14 @@
 package dev.runnel.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.runnel.deploy.support.FixtureMarket;
 import dev.runnel.sandbox.KubeSandbox;
 import dev.runnel.sandbox.SandboxOptions;
-import dev.runnel.sandbox.faults.PodMatcher;
 import dev.runnel.testkit.EventSchemas;
-import dev.runnel.testkit.RunnelInfra;
-import dev.runnel.testkit.RunnelTestInfra;
 import dev.runnel.testkit.TestKafka;
-import dev.runnel.testkit.TestPostgres;
 import dev.runnel.testkit.TestTokens;
 import dev.runnel.testkit.TopicRecorder;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,17 +16,11 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
@@ -47,81 +30,22 @@ import reactor.test.StepVerifier;
  * broken image, rollback, stop/start, restart, delete with and without data, one operation at a
  * time, and the events that tell the rest of the platform.
  */
-@RunnelInfra
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
-class InstancesIT {
-  static final String DB = TestPostgres.get().freshDatabase("deploy");
-  static final Duration WAIT = Duration.ofSeconds(120);
+class InstancesIT extends DeployOnSandbox {
   static final String TEAM = "team-a";
-  static final String BROKEN_IMAGE = "docker.io/bitnami/nginx-broken";
-  static KubeSandbox sandbox;
-  static FixtureMarket market;
   static TopicRecorder events;
-  static String cluster;
 
-  @Autowired WebTestClient web;
   @Autowired org.springframework.r2dbc.core.DatabaseClient db;
   @Autowired dev.runnel.deploy.instance.application.InstanceOperations instanceOperations;
 
-  static Path fixtures() {
-    String dir = System.getProperty("runnel.fixtures", "../../shared/fixtures");
-    return Path.of(dir).resolve("helm-repo");
-  }
-
   @BeforeAll
-  static void startCluster() throws IOException {
-    assumeTrue(
-        Files.isDirectory(fixtures()),
-        "fixture charts not found at " + fixtures().toAbsolutePath() + "; set runnel.fixtures");
-    sandbox = KubeSandbox.start(SandboxOptions.defaults().withPodReadyDelay(Duration.ZERO));
-    sandbox.faults().imagePullFailure(PodMatcher.image(BROKEN_IMAGE));
-    market = FixtureMarket.start(fixtures());
+  static void recordEvents() {
     events = new TopicRecorder(TestKafka.get().bootstrapServers(), "runnel.deploy");
   }
 
   @AfterAll
-  static void stop() {
+  static void stopRecording() {
     if (events != null) {
       events.close();
-    }
-    if (market != null) {
-      market.close();
-    }
-    if (sandbox != null) {
-      sandbox.close();
-    }
-  }
-
-  @DynamicPropertySource
-  static void infra(DynamicPropertyRegistry registry) {
-    RunnelTestInfra.register(registry::add, DB);
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    registry.add("runnel.deploy.secret-key", () -> Base64.getEncoder().encodeToString(key));
-    registry.add("runnel.deploy.market-url", () -> market.url());
-    registry.add("runnel.deploy.operations.health-timeout", () -> "60s");
-  }
-
-  @BeforeEach
-  void registerClusterOnce() {
-    web = web.mutate().responseTimeout(WAIT).build();
-    if (cluster == null) {
-      cluster = "sandbox-" + UUID.randomUUID().toString().substring(0, 8);
-      web.post()
-          .uri("/api/deploy/v1/clusters")
-          .headers(h -> h.setBearerAuth(TestTokens.get().admin()))
-          .bodyValue(Map.of("name", cluster, "kubeconfig", sandbox.kubeconfig()))
-          .exchange()
-          .expectStatus()
-          .isCreated()
-          .expectBody()
-          .jsonPath("$.simulated")
-          .isEqualTo(true)
-          .jsonPath("$.nodeCount")
-          .isEqualTo(3)
-          .jsonPath("$.kubeconfig")
-          .doesNotExist();
     }
   }
 
@@ -505,6 +429,8 @@ class InstancesIT {
     KubeSandbox doomed =
         KubeSandbox.start(SandboxOptions.defaults().withPodReadyDelay(Duration.ZERO));
     String downCluster = "doomed-" + shortId();
+    // KubeSandbox.close is not idempotent: a second close fails on its terminated event loop.
+    boolean closed = false;
     try {
       web.post()
           .uri("/api/deploy/v1/clusters")
@@ -519,6 +445,7 @@ class InstancesIT {
       assertThat(awaitFinished((String) op.get("id")).get("status")).isEqualTo("succeeded");
       String id = (String) op.get("instanceId");
       doomed.close();
+      closed = true;
 
       Map<String, Object> restart =
           post("/api/deploy/v1/instances/" + id + "/restart", Map.of(), 202);
@@ -537,7 +464,9 @@ class InstancesIT {
           .value(d -> assertThat((String) d).contains(downCluster));
       web.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
     } finally {
-      doomed.close();
+      if (!closed) {
+        doomed.close();
+      }
     }
   }
 
@@ -845,9 +774,5 @@ class InstancesIT {
         .expectComplete()
         .verify(WAIT);
     return last.get();
-  }
-
-  private static String shortId() {
-    return UUID.randomUUID().toString().substring(0, 8);
   }
 }

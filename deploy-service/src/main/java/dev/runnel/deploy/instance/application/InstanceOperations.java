@@ -116,6 +116,7 @@ public class InstanceOperations {
             ValuesCheck.toYaml(c.values()),
             now);
     c.caller().requireChange(instance.team(), "Team", instance.team());
+    requireTeamNamespace(c.caller(), instance);
     return clusterOf(c.cluster())
         .flatMap(
             cluster ->
@@ -137,6 +138,7 @@ public class InstanceOperations {
                               cluster.kubernetesVersion(),
                               instance.userValues());
                         })
+                    .doOnNext(rendered -> requireOwnNamespace(c.caller(), instance, rendered))
                     .flatMap(
                         rendered ->
                             refuseShortfall(cluster.name(), rendered.objects())
@@ -217,6 +219,9 @@ public class InstanceOperations {
                 () ->
                     changeable(c.instanceId(), c.caller())
                         .flatMap(instance -> planUpgrade(instance, c))
+                        .doOnNext(
+                            plan ->
+                                requireOwnNamespace(c.caller(), plan.instance(), plan.rendered()))
                         .flatMap(
                             plan ->
                                 begin(
@@ -292,6 +297,8 @@ public class InstanceOperations {
                                                 t.getT1().chartVersion(),
                                                 t.getT1().userValues(),
                                                 t.getT1().number())))
+                        .doOnNext(
+                            plan -> requireOwnNamespace(caller, plan.instance(), plan.rendered()))
                         .flatMap(
                             plan ->
                                 begin(
@@ -306,6 +313,51 @@ public class InstanceOperations {
                                             runner.launch(
                                                 op.id(),
                                                 runDeploy(plan, op, OperationKind.ROLLBACK))))));
+  }
+
+  /**
+   * A team's instance goes into the team's namespace (the team's name): another namespace may be
+   * another team's, and its objects are applied with forced conflicts. Platform admins install
+   * anywhere.
+   */
+  private static void requireTeamNamespace(Caller caller, Instance instance) {
+    if (!caller.isPlatformAdmin() && !instance.namespace().equals(instance.team())) {
+      throw Problem.forbidden(
+          "Instances of team '"
+              + instance.team()
+              + "' go into the namespace '"
+              + instance.team()
+              + "'; only platform-admin installs into namespace '"
+              + instance.namespace()
+              + "'");
+    }
+  }
+
+  /**
+   * Every namespaced object and hook the chart rendered stays in the instance's namespace, so
+   * values such as {@code namespaceOverride} cannot reach into another team's namespace either.
+   */
+  private static void requireOwnNamespace(Caller caller, Instance instance, Rendered rendered) {
+    if (caller.isPlatformAdmin()) {
+      return;
+    }
+    requireTeamNamespace(caller, instance);
+    List<ManifestObject> all = new ArrayList<>(rendered.objects());
+    rendered.hooks().forEach(h -> all.add(h.object()));
+    for (ManifestObject o : all) {
+      if (o.namespace() != null && !o.namespace().equals(instance.namespace())) {
+        throw Problem.forbidden(
+            "The chart rendered "
+                + o.ref()
+                + " into namespace '"
+                + o.namespace()
+                + "'; the objects of an instance of team '"
+                + instance.team()
+                + "' stay in its namespace '"
+                + instance.namespace()
+                + "' (check values such as namespaceOverride)");
+      }
+    }
   }
 
   /** What an upgrade or rollback will apply, prepared before the operation starts. */

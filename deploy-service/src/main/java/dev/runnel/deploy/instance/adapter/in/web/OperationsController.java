@@ -41,13 +41,22 @@ class OperationsController {
   @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
   Flux<ServerSentEvent<OperationResponse>> events(@PathVariable UUID id) {
     return Callers.current()
-        .flatMap(c -> queries.operation(c, id))
         .flatMapMany(
-            now ->
-                now.status().finished()
-                    ? Flux.just(now)
-                    : Flux.concat(Flux.just(now), feed.updates(id))
-                        .takeUntil(op -> op.status().finished()))
+            c ->
+                queries
+                    .operation(c, id)
+                    .flatMapMany(
+                        now ->
+                            now.status().finished()
+                                ? Flux.just(now)
+                                : Flux.concat(
+                                        Flux.just(now),
+                                        feed.updates(id),
+                                        // It may finish between being read and being followed
+                                        // (the feed then no longer has it): the database has the
+                                        // final state.
+                                        Mono.defer(() -> queries.operation(c, id)))
+                                    .takeUntil(op -> op.status().finished())))
         .map(
             op ->
                 ServerSentEvent.builder(OperationResponse.of(op))
