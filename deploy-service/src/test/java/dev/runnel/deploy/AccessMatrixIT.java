@@ -26,9 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.r2dbc.core.DatabaseClient;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.json.JsonMapper;
@@ -424,32 +422,11 @@ class AccessMatrixIT extends DeployOnSandbox {
         .getResponseBody();
   }
 
-  /** Follows the operation's SSE stream to its final state. */
-  private Map<String, Object> awaitFinished(String operationId) {
-    Flux<ServerSentEvent<Map<String, Object>>> stream =
-        web.get()
-            .uri("/api/deploy/v1/operations/{id}/events", operationId)
-            .headers(h -> h.setBearerAuth(setup()))
-            .accept(MediaType.TEXT_EVENT_STREAM)
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {})
-            .getResponseBody();
-    AtomicReference<Map<String, Object>> last = new AtomicReference<>();
-    StepVerifier.create(
-            stream
-                .map(ServerSentEvent::data)
-                .filter(
-                    op -> List.of("succeeded", "failed", "cancelled").contains(op.get("status")))
-                .next())
-        .consumeNextWith(last::set)
-        .expectComplete()
-        .verify(WAIT);
-    return last.get();
-  }
-
   private static String json(Map<String, ?> body) {
     return JSON.writeValueAsString(body);
+  }
+
+  private Map<String, Object> awaitFinished(String operationId) {
+    return awaitFinished(operationId, setup());
   }
 }

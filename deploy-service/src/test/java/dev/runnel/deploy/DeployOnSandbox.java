@@ -17,16 +17,23 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
 
 /**
  * deploy-service on a simulated cluster (kube-sandbox, zero pod-ready delay) with the fixture
@@ -131,5 +138,30 @@ abstract class DeployOnSandbox {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     return Base64.getEncoder().encodeToString(key);
+  }
+
+  /** Follows the operation's SSE stream, as the caller with {@code token}, to its final state. */
+  Map<String, Object> awaitFinished(String operationId, String token) {
+    Flux<ServerSentEvent<Map<String, Object>>> stream =
+        web.get()
+            .uri("/api/deploy/v1/operations/{id}/events", operationId)
+            .headers(h -> h.setBearerAuth(token))
+            .accept(MediaType.TEXT_EVENT_STREAM)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {})
+            .getResponseBody();
+    AtomicReference<Map<String, Object>> last = new AtomicReference<>();
+    StepVerifier.create(
+            stream
+                .map(ServerSentEvent::data)
+                .filter(
+                    op -> List.of("succeeded", "failed", "cancelled").contains(op.get("status")))
+                .next())
+        .consumeNextWith(last::set)
+        .expectComplete()
+        .verify(WAIT);
+    return last.get();
   }
 }

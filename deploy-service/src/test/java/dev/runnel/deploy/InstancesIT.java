@@ -13,15 +13,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
-import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 /**
@@ -751,28 +748,7 @@ class InstancesIT extends DeployOnSandbox {
         .getResponseBody();
   }
 
-  /** Follows the operation's SSE stream to its final state. */
   private Map<String, Object> awaitFinished(String operationId) {
-    Flux<ServerSentEvent<Map<String, Object>>> stream =
-        web.get()
-            .uri("/api/deploy/v1/operations/{id}/events", operationId)
-            .headers(h -> h.setBearerAuth(member()))
-            .accept(MediaType.TEXT_EVENT_STREAM)
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {})
-            .getResponseBody();
-    AtomicReference<Map<String, Object>> last = new AtomicReference<>();
-    StepVerifier.create(
-            stream
-                .map(ServerSentEvent::data)
-                .filter(
-                    op -> List.of("succeeded", "failed", "cancelled").contains(op.get("status")))
-                .next())
-        .consumeNextWith(last::set)
-        .expectComplete()
-        .verify(WAIT);
-    return last.get();
+    return awaitFinished(operationId, member());
   }
 }

@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The OAuth 2.0 grants the CLI uses against Keycloak's realm, with the public CLI client. */
-final class OidcClient {
+public final class OidcClient {
   static final String CLIENT_ID = "runnel-cli";
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private final HttpClient http =
@@ -24,7 +24,7 @@ final class OidcClient {
   private final String issuer;
   private final Pause pause;
 
-  OidcClient(String issuer) {
+  public OidcClient(String issuer) {
     this(issuer, seconds -> Thread.sleep(seconds * 1000));
   }
 
@@ -40,7 +40,8 @@ final class OidcClient {
   }
 
   /** Resource-owner password grant, for scripts and CI (`--password-stdin`). */
-  StoredToken password(String username, String password) throws IOException, InterruptedException {
+  public StoredToken password(String username, String password)
+      throws IOException, InterruptedException {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "password");
     form.put("client_id", CLIENT_ID);

@@ -4,7 +4,7 @@ import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 
 /** The user's tokens as the CLI keeps them between commands. */
-record StoredToken(
+public record StoredToken(
     String issuer,
     String accessToken,
     Instant expiresAt,

@@ -1,12 +1,11 @@
 package dev.runnel.cli.up;
 
+import dev.runnel.cli.auth.OidcClient;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import tools.jackson.databind.JsonNode;
@@ -55,6 +54,10 @@ final class LocalClusterCheck {
       }
     } catch (IOException e) {
       last = e.getMessage();
+    } catch (RuntimeException e) {
+      // The admin's sign-in refused by Keycloak (OidcClient's AuthException): say so, don't fail
+      // up.
+      last = e.getMessage();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       last = "interrupted";
@@ -68,24 +71,8 @@ final class LocalClusterCheck {
 
   private static String adminToken(Layout layout, Secrets secrets)
       throws IOException, InterruptedException {
-    String form =
-        "grant_type=password&client_id=runnel-cli&username="
-            + URLEncoder.encode(secrets.adminUsername(), StandardCharsets.UTF_8)
-            + "&password="
-            + URLEncoder.encode(secrets.adminPassword(), StandardCharsets.UTF_8);
-    HttpResponse<String> r =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create(layout.keycloakIssuer() + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      throw new IOException(
-          "the admin could not sign in to Keycloak (HTTP " + r.statusCode() + ")");
-    }
-    return JSON.readTree(r.body()).path("access_token").asString();
+    return new OidcClient(layout.keycloakIssuer())
+        .password(secrets.adminUsername(), secrets.adminPassword())
+        .accessToken();
   }
 }
