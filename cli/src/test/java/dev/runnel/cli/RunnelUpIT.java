@@ -91,6 +91,17 @@ class RunnelUpIT {
       return process.exitValue();
     }
 
+    void awaitLineContaining(String text, Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (lines.stream().noneMatch(l -> l.contains(text))) {
+        if (!process.isAlive() || System.nanoTime() > deadline) {
+          throw new AssertionError(
+              "no line containing '" + text + "'; output:\n" + String.join("\n", lines));
+        }
+        Thread.sleep(250);
+      }
+    }
+
     String output() {
       return String.join("\n", lines);
     }
@@ -206,6 +217,14 @@ class RunnelUpIT {
       assertThat(nodes.statusCode()).isEqualTo(200);
       assertThat(JSON.readTree(nodes.body()).get("items").size()).isEqualTo(2);
 
+      // The images may hold archives from an earlier run of the same build; then there is
+      // nothing to write.
+      if (up.output().contains("class-data archives: writing")) {
+        up.awaitLineContaining("class-data archives: ", Duration.ofMinutes(6));
+        up.awaitLineContaining(" written", Duration.ofMinutes(6));
+        assertThat(up.output()).containsPattern("class-data archives: (\\d) of \\1 written");
+      }
+
       Cli down = new Cli(List.of("down", "--data-dir", data.toString()));
       assertThat(down.awaitExit(Duration.ofMinutes(1))).as(down.output()).isZero();
       assertThat(up.awaitExit(Duration.ofSeconds(45))).isZero();
@@ -220,7 +239,13 @@ class RunnelUpIT {
     Cli again = new Cli(upArgs);
     try {
       again.awaitLine("Stop with Ctrl-C", UP_TIMEOUT);
-      assertThat(again.output()).contains("Admin password   in").doesNotContain("shown once");
+      assertThat(again.output())
+          .contains("Admin password   in")
+          .doesNotContain("shown once")
+          .doesNotContain("class-data archives: writing");
+      assertThat(mappedFiles(data, "market-service"))
+          .as("the second start maps the archive the first one left")
+          .contains("classes.jsa");
       Properties secrets = new Properties();
       try (Reader in = Files.newBufferedReader(data.resolve("credentials"))) {
         secrets.load(in);
@@ -233,11 +258,86 @@ class RunnelUpIT {
       HttpResponse<String> list = gateway(port, "/api/market/v1/categories?limit=200", token, null);
       assertThat(list.statusCode()).isEqualTo(200);
       assertThat(list.body()).contains(category);
+
+      aTeamMemberTheAdminCreatedSeesOnlyTheirTeam(port, base, token);
     } finally {
       again.process.destroy();
       assertThat(again.awaitExit(Duration.ofSeconds(45))).isZero();
       deleteTree(data);
     }
+  }
+
+  /**
+   * Issue 4's "done when" on the platform `runnel up` starts: the generated admin creates two teams
+   * and a user in one of them; that user signs in and sees their team, not the other.
+   */
+  private static void aTeamMemberTheAdminCreatedSeesOnlyTheirTeam(int port, int base, String admin)
+      throws Exception {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String blue = "blue-" + suffix;
+    String green = "green-" + suffix;
+    for (String team : List.of(blue, green)) {
+      HttpResponse<String> created =
+          gateway(
+              port,
+              "/api/identity/v1/teams",
+              admin,
+              "{\"name\":\"" + team + "\",\"displayName\":\"Team " + team + "\"}");
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    }
+    String username = "ana-" + suffix;
+    String password = "Ana-" + UUID.randomUUID() + "-9z";
+    HttpResponse<String> user =
+        gateway(
+            port,
+            "/api/identity/v1/users",
+            admin,
+            "{\"username\":\""
+                + username
+                + "\",\"email\":\""
+                + username
+                + "@example.com\",\"password\":\""
+                + password
+                + "\",\"temporaryPassword\":false}");
+    assertThat(user.statusCode()).as(user.body()).isEqualTo(201);
+    HttpResponse<String> member =
+        gateway(
+            port,
+            "/api/identity/v1/teams/" + blue + "/members",
+            admin,
+            "{\"username\":\"" + username + "\",\"role\":\"team-member\"}");
+    assertThat(member.statusCode()).as(member.body()).isBetween(200, 201);
+
+    String ana = login("http://127.0.0.1:" + (base + 3) + "/realms/runnel", username, password);
+    HttpResponse<String> teams = gateway(port, "/api/identity/v1/teams", ana, null);
+    assertThat(teams.statusCode()).as(teams.body()).isEqualTo(200);
+    assertThat(teams.body()).contains(blue).doesNotContain(green);
+    assertThat(gateway(port, "/api/identity/v1/teams/" + green, ana, null).statusCode())
+        .as("another team's object is not found")
+        .isEqualTo(404);
+    assertThat(gateway(port, "/api/identity/v1/teams/" + blue, ana, null).statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> instances = gateway(port, "/api/deploy/v1/instances", ana, null);
+    assertThat(instances.statusCode()).as(instances.body()).isEqualTo(200);
+    assertThat(
+            gateway(
+                    port,
+                    "/api/identity/v1/teams",
+                    ana,
+                    "{\"name\":\"red-" + suffix + "\",\"displayName\":\"Red\"}")
+                .statusCode())
+        .as("a team member cannot create teams")
+        .isEqualTo(403);
+  }
+
+  /** The memory map of a running component, from the pid `runnel up` recorded for it. */
+  private static String mappedFiles(Path data, String component) throws IOException {
+    for (var c : JSON.readTree(data.resolve("runnel.json").toFile()).get("components")) {
+      if (c.get("name").asString().equals(component)) {
+        return Files.readString(Path.of("/proc", c.get("pid").asString(), "maps"));
+      }
+    }
+    throw new AssertionError(component + " is not in runnel.json");
   }
 
   /** Removes a data dir the test made; a stack that is still running would make this fail. */

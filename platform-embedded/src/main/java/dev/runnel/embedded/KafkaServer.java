@@ -135,7 +135,13 @@ public final class KafkaServer {
             "-c",
             dir.resolve("server.properties").toString());
     try {
-      if (!formatter.waitFor(60, TimeUnit.SECONDS) || formatter.exitValue() != 0) {
+      // Minutes, not seconds: on a busy two-core machine this JVM alone has taken over 60 s.
+      if (!formatter.waitFor(3, TimeUnit.MINUTES)) {
+        formatter.destroyForcibly();
+        throw new IllegalStateException(
+            "formatting Kafka storage did not finish within 3 minutes; see " + logFile());
+      }
+      if (formatter.exitValue() != 0) {
         throw new IllegalStateException("formatting Kafka storage failed; see " + logFile());
       }
     } catch (InterruptedException e) {

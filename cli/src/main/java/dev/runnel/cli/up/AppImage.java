@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,19 +17,29 @@ import java.util.stream.Stream;
  * Boot's {@code -Djarmode=tools extract}) and paired with a class-data-sharing archive.
  *
  * <p>Why: on two cores, seven JVMs start together and class loading is most of their start-up CPU.
- * Loading from nested jars costs about 40 % more CPU than from plain jars, and a dynamic CDS
- * archive (JDK 13+) takes another ~40 % off. The archive is written by the first run of the
- * extracted jar when it exits ({@code -XX:ArchiveClassesAtExit}) and mapped by every later run; the
- * JVM checks that the classpath still matches and ignores a stale archive. A rebuilt jar gets a new
- * folder.
+ * Loading from nested jars costs about 40 % more CPU than from plain jars, and a CDS archive takes
+ * another ~35 % off. The archive is a static one built from the list of classes a previous run
+ * loaded ({@code -XX:DumpLoadedClassList}, written while the service runs), not a dynamic one
+ * written at exit: a dynamic dump of a started service takes longer than a stop may (six of them
+ * dumping at once on two cores missed every 20 s grace), so no archive was ever written. The list
+ * is complete once the service is ready; {@link #writeArchive} turns it into the archive in a JVM
+ * of its own, which needs no database or broker. The JVM checks that the classpath still matches
+ * and ignores a stale archive. A rebuilt jar gets a new folder.
  */
 final class AppImage {
   private final Path jar;
   private final Path archive;
+  private final Path classList;
 
   private AppImage(Path jar, Path archive) {
     this.jar = jar;
     this.archive = archive;
+    this.classList = archive.resolveSibling("classes.lst");
+  }
+
+  /** An image of a jar that is already in place, its archive beside it. */
+  static AppImage at(Path jar) {
+    return new AppImage(jar, jar.resolveSibling("classes.jsa"));
   }
 
   /**
@@ -105,18 +116,70 @@ final class AppImage {
     return jar;
   }
 
-  /** Options that map the archive when a previous run wrote it, or write it at exit otherwise. */
+  /** Options that map the archive when one was written, or list the loaded classes otherwise. */
   List<String> jvmOptions() {
     List<String> options = new ArrayList<>();
-    if (Files.isRegularFile(archive)) {
+    if (hasArchive()) {
       options.add("-XX:SharedArchiveFile=" + archive);
     } else {
-      options.add("-XX:ArchiveClassesAtExit=" + archive);
+      options.add("-XX:DumpLoadedClassList=" + classList);
     }
-    // The dump lists every class it skips (generated accessors, failed verification) as a
-    // warning; they are expected and would only bury the service's own log lines.
+    // CDS lists every class it skips (generated accessors, signed jars) as a warning; they are
+    // expected and would only bury the service's own log lines.
     options.add("-Xlog:cds=off");
-    options.add("-Xlog:cds+dynamic=off");
     return options;
+  }
+
+  boolean hasArchive() {
+    return Files.isRegularFile(archive);
+  }
+
+  /**
+   * Writes the archive from the class list of a run that got as far as ready, with the same JVM
+   * options the service runs with (the archive is only mapped when they match), at low priority so
+   * that it does not slow the running platform down.
+   *
+   * @return false when there is no class list yet, or when the dump failed (see classes.dump.log)
+   */
+  boolean writeArchive(List<String> serviceJvmOptions, Duration timeout)
+      throws IOException, InterruptedException {
+    if (hasArchive() || !Files.isRegularFile(classList)) {
+      return hasArchive();
+    }
+    Path partial = archive.resolveSibling(archive.getFileName() + ".partial");
+    Files.deleteIfExists(partial);
+    List<String> command = new ArrayList<>();
+    if (Files.isExecutable(Path.of("/usr/bin/nice"))) {
+      command.addAll(List.of("/usr/bin/nice", "-n", "10"));
+    }
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(serviceJvmOptions);
+    command.add("-Xshare:dump");
+    command.add("-XX:SharedClassListFile=" + classList);
+    command.add("-XX:SharedArchiveFile=" + partial);
+    command.add("-jar");
+    command.add(jar.toString());
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(archive.resolveSibling("classes.dump.log").toFile())
+            .start();
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        return false;
+      }
+    } finally {
+      if (process.isAlive()) {
+        process.destroyForcibly();
+      }
+    }
+    if (process.exitValue() != 0 || !Files.isRegularFile(partial)) {
+      Files.deleteIfExists(partial);
+      return false;
+    }
+    // Only a finished archive may ever be found under the name the next start looks for.
+    Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
+    return true;
   }
 }

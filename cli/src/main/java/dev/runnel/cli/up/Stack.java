@@ -43,6 +43,8 @@ final class Stack implements AutoCloseable {
   private final List<ServiceProcess> services = new ArrayList<>();
   private ServiceProcess gateway;
   private SandboxProcess sandbox;
+  private final List<AppImage> images = new ArrayList<>();
+  private Thread archiver;
   private final int sandboxNodes;
   private final Path clusterKubeconfig;
   private Secrets secrets;
@@ -219,6 +221,7 @@ final class Stack implements AutoCloseable {
 
     for (String s : Layout.SERVICES) {
       AppImage image = await(images, s + "-service");
+      this.images.add(image);
       services.add(
           ServiceProcess.start(
               s + "-service",
@@ -237,6 +240,7 @@ final class Stack implements AutoCloseable {
     // The gateway needs nothing at start: routes and keys are looked up per request, and its
     // circuit breakers answer 503 for a service that is not up yet.
     AppImage gatewayImage = await(images, "gateway");
+    this.images.add(gatewayImage);
     gateway =
         ServiceProcess.start(
             "gateway",
@@ -279,6 +283,44 @@ final class Stack implements AutoCloseable {
               progress.step("Keycloak: ready, realm runnel at " + layout.keycloakIssuer());
             }));
     join(ready);
+    writeArchivesInBackground();
+  }
+
+  /**
+   * Every service is ready, so each one without an archive has listed the classes it needed to get
+   * there: the archives for the next start are written now, one at a time at low priority, rather
+   * than on the way down (see AppImage).
+   */
+  private void writeArchivesInBackground() {
+    List<AppImage> missing = images.stream().filter(i -> !i.hasArchive()).toList();
+    if (missing.isEmpty()) {
+      return;
+    }
+    progress.step(
+        "class-data archives: writing "
+            + missing.size()
+            + " in the background for a faster next start");
+    archiver =
+        new Thread(
+            () -> {
+              int written = 0;
+              try {
+                for (AppImage image : missing) {
+                  if (image.writeArchive(SERVICE_JVM, Duration.ofMinutes(3))) {
+                    written++;
+                  }
+                }
+                progress.step(
+                    "class-data archives: " + written + " of " + missing.size() + " written");
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (IOException e) {
+                progress.step("class-data archives: not written (" + e.getMessage() + ")");
+              }
+            },
+            "class-data-archives");
+    archiver.setDaemon(true);
+    archiver.start();
   }
 
   private static List<String> jvmOptions(AppImage image) {
@@ -406,13 +448,31 @@ final class Stack implements AutoCloseable {
   /** Stops everything that was started, gateway first and PostgreSQL last. */
   @Override
   public void close() {
+    if (archiver != null) {
+      // An unfinished archive is discarded; the next start lists its classes again.
+      archiver.interrupt();
+    }
     if (gateway != null) {
       progress.step("stopping gateway");
       gateway.close();
     }
     if (!services.isEmpty()) {
       progress.step("stopping services");
-      services.parallelStream().forEach(ServiceProcess::close);
+      // All at once: each may take its whole grace period, and a common pool on two cores would
+      // stop them two at a time.
+      List<Thread> stopping = new ArrayList<>();
+      for (ServiceProcess s : services) {
+        Thread t = new Thread(s::close, "stop-" + s.name());
+        t.start();
+        stopping.add(t);
+      }
+      for (Thread t : stopping) {
+        try {
+          t.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
     if (sandbox != null) {
       progress.step("stopping kube-sandbox");
