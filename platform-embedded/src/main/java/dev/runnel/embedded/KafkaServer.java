@@ -26,7 +26,7 @@ import org.apache.kafka.common.Uuid;
  * exits.
  */
 public final class KafkaServer {
-  private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
 
   private final Path dir;
   private final int brokerPort;
