@@ -201,9 +201,16 @@ public class ManageDomains implements InstanceAttachments {
         .then(store)
         .onErrorResume(
             e ->
-                // Whatever was applied goes again, so a refused or failed add leaves nothing.
-                cluster
-                    .delete(instance.cluster(), instance.namespace(), instance.id(), key)
+                // Whatever was applied goes again, so a refused or failed add leaves nothing;
+                // unless a concurrent add of the same host to this instance won: the objects
+                // are then its objects.
+                sameInstanceHolds(e, d)
+                    .flatMap(
+                        ours ->
+                            ours
+                                ? Mono.just(0)
+                                : cluster.delete(
+                                    instance.cluster(), instance.namespace(), instance.id(), key))
                     .onErrorResume(
                         cleanup -> {
                           log.warn(
@@ -233,6 +240,16 @@ public class ManageDomains implements InstanceAttachments {
                         instance.id(),
                         actor)))
         .thenReturn(new DomainView(d, "pending", List.of()));
+  }
+
+  private Mono<Boolean> sameInstanceHolds(Throwable e, Domain d) {
+    if (!(e instanceof DuplicateKeyException)) {
+      return Mono.just(false);
+    }
+    return domains
+        .holding(d.cluster(), d.host())
+        .map(held -> held.instanceId().equals(d.instanceId()))
+        .defaultIfEmpty(false);
   }
 
   // ---------------------------------------------------------------- remove
