@@ -5,7 +5,6 @@ import dev.runnel.deploy.route.application.DomainCluster;
 import dev.runnel.deploy.route.domain.RouteObjects;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
@@ -232,9 +231,5 @@ class DomainsKube implements DomainCluster {
             ? op.withLabel(RouteObjects.DOMAIN_LABEL)
             : op.withLabel(RouteObjects.DOMAIN_LABEL, domainKey);
     return selected.list().getItems();
-  }
-
-  static String name(HasMetadata o) {
-    return o.getMetadata().getName();
   }
 }
