@@ -264,6 +264,41 @@ class AccessMatrixIT extends DeployOnSandbox {
                         ? INSTANCES + "/" + installed("mx-del-" + shortId())
                         : idle(shared)));
 
+    // ------------------------------------------------------------ custom domains (synchronous)
+    String domains = INSTANCES + "/" + shared + "/domains";
+    String service = state(shared, "name") + "-nginx";
+    reads(m.row("GET", INSTANCES + "/{id}/domains").path(c -> idle(shared) + "/domains"));
+    domainChanges(
+        m.row("POST", INSTANCES + "/{id}/domains")
+            .path(c -> idle(shared) + "/domains")
+            .body(c -> json(domainBody("mx-" + shortId() + ".example.com", service))),
+        201);
+    domainChanges(
+        m.row("DELETE", INSTANCES + "/{id}/domains/{host}")
+            .path(
+                c ->
+                    CHANGERS.contains(c)
+                        ? domainAdded(idle(shared), "mx-del-" + shortId() + ".example.com", service)
+                        : domains + "/absent.example.com"),
+        204);
+    AtomicReference<String> accessHost = new AtomicReference<>();
+    domainChanges(
+        m.row("PUT", INSTANCES + "/{id}/domains/{host}/access")
+            .path(
+                c -> {
+                  if (accessHost.get() == null) {
+                    accessHost.set(
+                        domainAdded(
+                            idle(shared), "mx-access-" + shortId() + ".example.com", service));
+                  }
+                  return idle(shared)
+                      + "/domains/"
+                      + accessHost.get().replaceAll(".*/", "")
+                      + "/access";
+                })
+            .body("{\"ipAllowList\":[\"10.0.0.0/8\"],\"wafProtected\":true}"),
+        200);
+
     // ------------------------------------------------------------ operations
     String operation = "/api/deploy/v1/operations/" + lastOperation(shared);
     reads(m.row("GET", "/api/deploy/v1/operations/{id}").path(c -> operation));
@@ -294,6 +329,34 @@ class AccessMatrixIT extends DeployOnSandbox {
         .expect(OTHER_TEAM_ADMIN, 404)
         .expect(NO_ROLE, 404)
         .expect(ANONYMOUS, 401);
+  }
+
+  /** As {@link #changes}, for the synchronous domain endpoints that answer {@code status}. */
+  private static AccessMatrix.Row domainChanges(AccessMatrix.Row row, int status) {
+    for (Caller c : CHANGERS) {
+      row.expect(c, status);
+    }
+    return row.expect(PLATFORM_AUDITOR, 403)
+        .expect(TEAM_VIEWER, 403)
+        .expect(OTHER_TEAM_ADMIN, 404)
+        .expect(NO_ROLE, 404)
+        .expect(ANONYMOUS, 401);
+  }
+
+  private static Map<String, Object> domainBody(String host, String service) {
+    return Map.of("host", host, "service", service, "port", "http");
+  }
+
+  /** Adds a domain to the instance at {@code path} and answers the domain's path. */
+  private String domainAdded(String path, String host, String service) {
+    web.post()
+        .uri(path + "/domains")
+        .headers(h -> h.setBearerAuth(setup()))
+        .bodyValue(domainBody(host, service))
+        .exchange()
+        .expectStatus()
+        .isCreated();
+    return path + "/domains/" + host;
   }
 
   // ---------------------------------------------------------------- fixtures
@@ -344,6 +407,10 @@ class AccessMatrixIT extends DeployOnSandbox {
   }
 
   private String state(String id) {
+    return state(id, "state");
+  }
+
+  private String state(String id, String field) {
     return (String)
         web.get()
             .uri(INSTANCES + "/{id}", id)
@@ -354,7 +421,7 @@ class AccessMatrixIT extends DeployOnSandbox {
             .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
             .returnResult()
             .getResponseBody()
-            .get("state");
+            .get(field);
   }
 
   private String lastOperation(String id) {

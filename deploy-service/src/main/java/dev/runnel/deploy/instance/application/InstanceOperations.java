@@ -31,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -60,6 +61,7 @@ public class InstanceOperations {
   private final TransactionalOperator tx;
   private final Clock clock;
   private final DeployProperties.Operations settings;
+  private final ObjectProvider<InstanceAttachments> attachments;
 
   public InstanceOperations(
       Instances instances,
@@ -75,7 +77,8 @@ public class InstanceOperations {
       OperationFeed feed,
       TransactionalOperator tx,
       Clock clock,
-      DeployProperties properties) {
+      DeployProperties properties,
+      ObjectProvider<InstanceAttachments> attachments) {
     this.instances = instances;
     this.operations = operations;
     this.revisions = revisions;
@@ -90,6 +93,7 @@ public class InstanceOperations {
     this.tx = tx;
     this.clock = clock;
     this.settings = properties.operations();
+    this.attachments = attachments;
   }
 
   // ---------------------------------------------------------------- install
@@ -750,6 +754,10 @@ public class InstanceOperations {
                 rendered.objects(),
                 purgeData,
                 p.log()))
+        .then(
+            reactor.core.publisher.Flux.fromStream(attachments::orderedStream)
+                .concatMap(a -> a.removeAll(instance, start.actor(), p.log()))
+                .then())
         .then(hooks(p, instance, rendered, "post-delete"))
         .then(
             Mono.defer(
