@@ -57,6 +57,7 @@ public class InstanceOperations {
   private final ManageClusters clusters;
   private final OperationRunner runner;
   private final OperationFeed feed;
+  private final QuotaPreflight quotas;
   private final TransactionalOperator tx;
   private final Clock clock;
   private final DeployProperties.Operations settings;
@@ -73,6 +74,7 @@ public class InstanceOperations {
       ManageClusters clusters,
       OperationRunner runner,
       OperationFeed feed,
+      QuotaPreflight quotas,
       TransactionalOperator tx,
       Clock clock,
       DeployProperties properties) {
@@ -87,6 +89,7 @@ public class InstanceOperations {
     this.clusters = clusters;
     this.runner = runner;
     this.feed = feed;
+    this.quotas = quotas;
     this.tx = tx;
     this.clock = clock;
     this.settings = properties.operations();
@@ -141,7 +144,9 @@ public class InstanceOperations {
                     .doOnNext(rendered -> requireOwnNamespace(c.caller(), instance, rendered))
                     .flatMap(
                         rendered ->
-                            refuseShortfall(cluster.name(), rendered.objects())
+                            quotas
+                                .refuseExcess(instance, rendered, true)
+                                .then(refuseShortfall(cluster.name(), rendered.objects()))
                                 .then(
                                     begin(
                                         instance,
@@ -222,6 +227,11 @@ public class InstanceOperations {
                         .doOnNext(
                             plan ->
                                 requireOwnNamespace(c.caller(), plan.instance(), plan.rendered()))
+                        .flatMap(
+                            plan ->
+                                quotas
+                                    .refuseExcess(plan.instance(), plan.rendered(), false)
+                                    .thenReturn(plan))
                         .flatMap(
                             plan ->
                                 begin(
