@@ -299,6 +299,12 @@ class AccessMatrixIT extends DeployOnSandbox {
             .body("{\"ipAllowList\":[\"10.0.0.0/8\"],\"wafProtected\":true}"),
         200);
 
+    // ------------------------------------------------------------ team namespaces: reads
+    knownTeam(OWN_TEAM);
+    reads(
+        m.row("GET", "/api/deploy/v1/teams/{team}/namespaces")
+            .path("/api/deploy/v1/teams/" + OWN_TEAM + "/namespaces"));
+
     // ------------------------------------------------------------ operations
     String operation = "/api/deploy/v1/operations/" + lastOperation(shared);
     reads(m.row("GET", "/api/deploy/v1/operations/{id}").path(c -> operation));
@@ -360,6 +366,22 @@ class AccessMatrixIT extends DeployOnSandbox {
   }
 
   // ---------------------------------------------------------------- fixtures
+
+  /**
+   * The team as identity-service's events would have left it in deploy's projection, so its
+   * namespace status is there to read (TeamNamespacesIT covers the events themselves).
+   */
+  private void knownTeam(String team) {
+    StepVerifier.create(
+            db.sql(
+                    "insert into team_projection (name, display_name, deleted, version,"
+                        + " last_event_id, last_event_type, updated_at) values (:name, :name,"
+                        + " false, 1, 'access-matrix', 'runnel.identity.team.created.v1', now())"
+                        + " on conflict (name) do nothing")
+                .bind("name", team)
+                .then())
+        .verifyComplete();
+  }
 
   private static String setup() {
     return TestTokens.get().user("matrix-setup").teamRole(OWN_TEAM, "team-member").mint();

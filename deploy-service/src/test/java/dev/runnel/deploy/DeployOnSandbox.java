@@ -100,6 +100,10 @@ abstract class DeployOnSandbox {
     registry.add("runnel.deploy.secret-key", () -> SECRET_KEY);
     registry.add("runnel.deploy.market-url", () -> market.url());
     registry.add("runnel.deploy.operations.health-timeout", () -> "60s");
+    // Team namespaces are reconciled on a short beat here, so tests wait for it briefly.
+    registry.add("runnel.deploy.teams.reconcile-interval", () -> "300ms");
+    registry.add("runnel.deploy.teams.first-retry-pause", () -> "1s");
+    registry.add("runnel.deploy.teams.longest-retry-pause", () -> "5s");
   }
 
   @BeforeEach

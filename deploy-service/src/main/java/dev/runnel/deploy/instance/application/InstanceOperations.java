@@ -58,6 +58,7 @@ public class InstanceOperations {
   private final ManageClusters clusters;
   private final OperationRunner runner;
   private final OperationFeed feed;
+  private final QuotaPreflight quotas;
   private final TransactionalOperator tx;
   private final Clock clock;
   private final DeployProperties.Operations settings;
@@ -75,6 +76,7 @@ public class InstanceOperations {
       ManageClusters clusters,
       OperationRunner runner,
       OperationFeed feed,
+      QuotaPreflight quotas,
       TransactionalOperator tx,
       Clock clock,
       DeployProperties properties,
@@ -90,6 +92,7 @@ public class InstanceOperations {
     this.clusters = clusters;
     this.runner = runner;
     this.feed = feed;
+    this.quotas = quotas;
     this.tx = tx;
     this.clock = clock;
     this.settings = properties.operations();
@@ -145,7 +148,9 @@ public class InstanceOperations {
                     .doOnNext(rendered -> requireOwnNamespace(c.caller(), instance, rendered))
                     .flatMap(
                         rendered ->
-                            refuseShortfall(cluster.name(), rendered.objects())
+                            quotas
+                                .refuseExcess(instance, rendered, true)
+                                .then(refuseShortfall(cluster.name(), rendered.objects()))
                                 .then(
                                     begin(
                                         instance,
@@ -226,6 +231,11 @@ public class InstanceOperations {
                         .doOnNext(
                             plan ->
                                 requireOwnNamespace(c.caller(), plan.instance(), plan.rendered()))
+                        .flatMap(
+                            plan ->
+                                quotas
+                                    .refuseExcess(plan.instance(), plan.rendered(), false)
+                                    .thenReturn(plan))
                         .flatMap(
                             plan ->
                                 begin(
