@@ -27,6 +27,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.springframework.stereotype.Component;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -264,7 +268,30 @@ class TarGzBundleCodec implements BundleCodec {
         });
     String schema =
         ChartPackages.valuesSchema(chart, manifest.chart(), limits.maxUnpacked().toBytes());
-    return new Bundle(manifest, text(VALUES, values), chart, schema, manifests);
+    String valuesYaml = text(VALUES, values);
+    checkValues(valuesYaml);
+    return new Bundle(manifest, valuesYaml, chart, schema, manifests);
+  }
+
+  /** values.yaml is the user's values: empty, or one YAML mapping (no aliases bombs, no tags). */
+  private static void checkValues(String yaml) {
+    if (yaml.isBlank()) {
+      return;
+    }
+    LoaderOptions options = new LoaderOptions();
+    options.setMaxAliasesForCollections(20);
+    options.setAllowDuplicateKeys(false);
+    Object loaded;
+    try {
+      loaded = new Yaml(new SafeConstructor(options)).load(yaml);
+    } catch (YAMLException e) {
+      String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw new InvalidBundleException(
+          "values.yaml is not valid YAML: " + m.lines().findFirst().orElse(m));
+    }
+    if (loaded != null && !(loaded instanceof Map)) {
+      throw new InvalidBundleException("values.yaml is not a mapping of values");
+    }
   }
 
   private BundleManifest manifest(byte[] bytes) {

@@ -59,10 +59,11 @@ class TarGzBundleCodecTest {
 
   @Test
   void writtenBundlesReadBack() throws IOException {
-    Bundle read = codec.read(codec.write(bundle()));
-    assertThat(read.manifest()).isEqualTo(bundle().manifest());
+    Bundle original = bundle();
+    Bundle read = codec.read(codec.write(original));
+    assertThat(read.manifest()).isEqualTo(original.manifest());
     assertThat(read.valuesYaml()).isEqualTo("a: 1\n");
-    assertThat(read.chartPackage()).isEqualTo(chart());
+    assertThat(read.chartPackage()).isEqualTo(original.chartPackage());
     assertThat(read.valuesSchema()).isEqualTo("{\"type\":\"object\"}");
     assertThat(read.manifests()).containsEntry(2, "kind: ConfigMap\n");
   }
@@ -115,6 +116,12 @@ class TarGzBundleCodecTest {
     refused(tgz(with(good, "bundle.json", "[1]".getBytes())), "not a JSON object");
     refused(tgz(with(good, "bundle.json", "{".getBytes())), "not valid JSON");
     refused(tgz(withField(good, "formatVersion", 7)), "format version 7");
+    refused(
+        tgz(with(good, "values.yaml", "- a\n- b\n".getBytes())), "values.yaml is not a mapping");
+    refused(tgz(with(good, "values.yaml", "a: [\n".getBytes())), "values.yaml is not valid YAML");
+    refused(
+        tgz(with(good, "values.yaml", "a: !!java.io.File x\n".getBytes())),
+        "values.yaml is not valid YAML");
     ObjectNode evil = (ObjectNode) JSON.readTree(good.get("bundle.json"));
     ((ObjectNode) evil.get("app")).put("name", "../demo");
     refused(tgz(with(good, "bundle.json", JSON.writeValueAsBytes(evil))), "app.name");
