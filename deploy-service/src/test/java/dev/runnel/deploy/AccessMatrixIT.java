@@ -237,6 +237,25 @@ class AccessMatrixIT extends DeployOnSandbox {
         m.row("GET", INSTANCES + "/{id}/operations")
             .path(INSTANCES + "/" + shared + "/operations"));
 
+    reads(m.row("GET", INSTANCES + "/{id}/logs").path(INSTANCES + "/" + shared + "/logs"));
+    reads(m.row("GET", INSTANCES + "/{id}/events").path(INSTANCES + "/" + shared + "/events"));
+    // An export holds the user's values (passwords included): those who may change the instance.
+    m.row("GET", INSTANCES + "/{id}/export")
+        .path(INSTANCES + "/" + shared + "/export")
+        .expect(PLATFORM_ADMIN, 200)
+        .expect(TEAM_ADMIN, 200)
+        .expect(TEAM_MEMBER, 200)
+        .expect(PLATFORM_AUDITOR, 403)
+        .expect(TEAM_VIEWER, 403)
+        .expect(OTHER_TEAM_ADMIN, 404)
+        .expect(NO_ROLE, 404)
+        .expect(ANONYMOUS, 401);
+    m.exclude(
+        "POST",
+        INSTANCES + "/import",
+        "a multipart upload, which the matrix does not send; InstanceBundlesIT checks who may"
+            + " import");
+
     // ------------------------------------------------------------ instances: changes
     // Installing into a team is changing it: the own team's admin and member, platform-admin; a
     // team the caller is not in is not there for them (404), a reader may not (403).

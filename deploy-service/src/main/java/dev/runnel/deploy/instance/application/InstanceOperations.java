@@ -102,13 +102,21 @@ public class InstanceOperations {
   // ---------------------------------------------------------------- install
 
   public Mono<Operation> install(InstallCommand c) {
+    return install(c, null);
+  }
+
+  /**
+   * The same install with the chart package supplied by the caller (an imported bundle, whose
+   * digest the caller checked) instead of downloaded from the market; null downloads it.
+   */
+  public Mono<Operation> install(InstallCommand c, ChartSource.ChartPackage supplied) {
     return replay(c.caller(), c.idempotencyKey())
-        .switchIfEmpty(Mono.defer(() -> startInstall(c)))
+        .switchIfEmpty(Mono.defer(() -> startInstall(c, supplied)))
         .onErrorMap(
             InvalidInstanceException.class, e -> Problem.invalid(e.field(), e.getMessage()));
   }
 
-  private Mono<Operation> startInstall(InstallCommand c) {
+  private Mono<Operation> startInstall(InstallCommand c, ChartSource.ChartPackage supplied) {
     Instant now = clock.instant();
     Instance instance =
         Instance.installing(
@@ -129,11 +137,13 @@ public class InstanceOperations {
             cluster ->
                 refuseTakenName(instance)
                     .then(
-                        charts.fetch(
-                            instance.repository(),
-                            instance.chart(),
-                            instance.version(),
-                            c.bearerToken()))
+                        supplied != null
+                            ? Mono.just(supplied)
+                            : charts.fetch(
+                                instance.repository(),
+                                instance.chart(),
+                                instance.version(),
+                                c.bearerToken()))
                     .flatMap(
                         pkg -> {
                           ValuesCheck.validate(c.values(), pkg.valuesSchema());
