@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Catalog benchmark: market-service (heap capped at 256 MB) syncs the 33,021-version historic
-# Bitnami index over loopback HTTP, re-syncs it unchanged, and answers mixed searches; in the same
-# run Helm's own repo add and search repo (helm-java) on the same index are the yardstick.
+# Bitnami index over loopback HTTP (cold service), re-syncs it unchanged five times (the server
+# answers conditional requests like nginx: 304), syncs it again re-published with one change (warm
+# service), and answers mixed searches; in the same run Helm's own repo add and search repo
+# (helm-java) on the same index are the yardstick. Prints wall time and CPU-seconds beside Helm's,
+# the ratios, the machine's load average, and one MET/MISS line per target. About 3-4 minutes on a
+# quiet machine with the defaults.
 #
-#   bench/catalog.sh [--searches N] [--heap 256m] [--no-build]
+#   bench/catalog.sh [--searches N] [--heap 256m] [--ready-timeout-s 600] [--no-build]
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -8,15 +8,30 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Chart repositories on loopback, as a user's web server would serve them: the fixture repository
- * as it is ({@code /repo/}), behind basic auth ({@code /private/}), and documents a test sets at a
- * path ({@link #put}) for everything a repository can get wrong.
+ * as it is ({@code /repo/}), behind basic auth ({@code /private/}), without HTTP validators like a
+ * bare server ({@code /novalidators/}), and documents a test sets at a path ({@link #put}) for
+ * everything a repository can get wrong. Like nginx or GitHub Pages, it sends {@code ETag} and
+ * {@code Last-Modified} (except under {@code /novalidators/}) and answers conditional requests with
+ * {@code 304}; it remembers what each request asked and what it answered ({@link #seen}).
  */
 final class FixtureRepositoryServer implements AutoCloseable {
   static final String USER = "reader";
@@ -27,7 +42,29 @@ final class FixtureRepositoryServer implements AutoCloseable {
   private final Map<String, Doc> docs = new ConcurrentHashMap<>();
   private final AtomicInteger requests = new AtomicInteger();
 
-  record Doc(int status, String contentType, byte[] body) {}
+  private final Queue<Seen> seen = new ConcurrentLinkedQueue<>();
+
+  record Doc(int status, String contentType, byte[] body, Instant modified) {
+    Doc(int status, String contentType, byte[] body) {
+      this(status, contentType, body, Instant.now());
+    }
+
+    String etag() {
+      try {
+        byte[] sha = MessageDigest.getInstance("SHA-256").digest(body);
+        return "\"" + HexFormat.of().formatHex(sha, 0, 12) + "\"";
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    String lastModified() {
+      return DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.atOffset(ZoneOffset.UTC));
+    }
+  }
+
+  /** One request: its path, its conditional headers (or null) and the status it got. */
+  record Seen(String path, String ifNoneMatch, String ifModifiedSince, int status) {}
 
   FixtureRepositoryServer(Path fixtures) throws IOException {
     this.fixtures = fixtures;
@@ -56,6 +93,11 @@ final class FixtureRepositoryServer implements AutoCloseable {
     return requests.get();
   }
 
+  /** The requests for {@code path} so far, oldest first. */
+  List<Seen> seen(String path) {
+    return seen.stream().filter(s -> s.path().equals(path)).toList();
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     requests.incrementAndGet();
     try (exchange) {
@@ -76,16 +118,58 @@ final class FixtureRepositoryServer implements AutoCloseable {
         }
         doc = file(path.substring("/private/".length()));
       }
+      boolean validators = true;
+      if (doc == null && path.startsWith("/novalidators/")) {
+        doc = file(path.substring("/novalidators/".length()));
+        validators = false;
+      }
+      String ifNoneMatch = exchange.getRequestHeaders().getFirst("If-None-Match");
+      String ifModifiedSince = exchange.getRequestHeaders().getFirst("If-Modified-Since");
       if (doc == null) {
+        seen.add(new Seen(path, ifNoneMatch, ifModifiedSince, 404));
         exchange.sendResponseHeaders(404, -1);
         return;
       }
+      if (validators && doc.status() == 200) {
+        exchange.getResponseHeaders().add("ETag", doc.etag());
+        exchange.getResponseHeaders().add("Last-Modified", doc.lastModified());
+        if (notModified(doc, ifNoneMatch, ifModifiedSince)) {
+          seen.add(new Seen(path, ifNoneMatch, ifModifiedSince, 304));
+          exchange.sendResponseHeaders(304, -1);
+          return;
+        }
+      }
+      seen.add(new Seen(path, ifNoneMatch, ifModifiedSince, doc.status()));
       exchange.getResponseHeaders().add("Content-Type", doc.contentType());
       exchange.sendResponseHeaders(doc.status(), doc.body().length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(doc.body());
       }
     }
+  }
+
+  /** RFC 9110 13.2.2: If-None-Match decides when present; If-Modified-Since only without it. */
+  private static boolean notModified(Doc doc, String ifNoneMatch, String ifModifiedSince) {
+    if (ifNoneMatch != null) {
+      String etag = doc.etag();
+      for (String tag : ifNoneMatch.split(",")) {
+        String t = tag.trim();
+        if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (ifModifiedSince != null) {
+      try {
+        Instant since =
+            ZonedDateTime.parse(ifModifiedSince, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        return !doc.modified().truncatedTo(ChronoUnit.SECONDS).isAfter(since);
+      } catch (DateTimeParseException e) {
+        return false;
+      }
+    }
+    return false;
   }
 
   private Doc file(String name) throws IOException {
@@ -97,7 +181,8 @@ final class FixtureRepositoryServer implements AutoCloseable {
       return null;
     }
     String type = name.endsWith(".tgz") ? "application/gzip" : "application/x-yaml";
-    return new Doc(200, type, Files.readAllBytes(file));
+    return new Doc(
+        200, type, Files.readAllBytes(file), Files.getLastModifiedTime(file).toInstant());
   }
 
   @Override

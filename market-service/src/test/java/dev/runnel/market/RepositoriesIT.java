@@ -7,6 +7,7 @@ import dev.runnel.testkit.TestPostgres;
 import dev.runnel.testkit.TestTokens;
 import dev.runnel.testkit.TopicRecorder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,129 @@ class RepositoriesIT extends MarketItSupport {
     assertThat((String) done.get("result")).startsWith("unchanged");
     Map<String, Object> repository = get("/api/market/v1/repositories/" + name, viewer());
     assertThat(repository.get("sync")).asString().contains("result=unchanged");
+  }
+
+  @Test
+  void aResyncAsksWhetherTheIndexChangedAndANotModifiedAnswerChangesNothing() {
+    String name = uniqueName("conditional");
+    String path = "/" + name + "/index.yaml";
+    server.put(path, index("cond", "1.0.0", "1.1.0"));
+    addOk(name, server.url("/" + name));
+    FixtureRepositoryServer.Seen first = last(path);
+    assertThat(first.ifNoneMatch()).isNull();
+    assertThat(first.status()).isEqualTo(200);
+    Instant syncedAt = lastSyncAt(name);
+
+    Map<String, Object> op = syncNow(name);
+    assertThat(op).containsEntry("status", "succeeded");
+    assertThat((String) op.get("result")).startsWith("unchanged: 1 apps, 2 versions");
+    FixtureRepositoryServer.Seen again = last(path);
+    assertThat(again.ifNoneMatch()).startsWith("\"");
+    assertThat(again.ifModifiedSince()).isNotBlank();
+    assertThat(again.status()).isEqualTo(304);
+    assertThat(server.seen(path)).hasSize(2);
+    Map<String, Object> repository = get("/api/market/v1/repositories/" + name, viewer());
+    assertThat(repository.get("sync").toString())
+        .contains("result=unchanged")
+        .contains("versions=2");
+    assertThat(lastSyncAt(name)).isAfter(syncedAt);
+    assertThat(count("select count(*) from catalog_version where repository = '" + name + "'"))
+        .isEqualTo(2);
+
+    // A changed index is downloaded in full although the old validator was sent.
+    server.put(path, index("cond", "1.0.0", "1.1.0", "1.2.0"));
+    assertThat(syncNow(name)).containsEntry("status", "succeeded");
+    FixtureRepositoryServer.Seen changed = last(path);
+    assertThat(changed.ifNoneMatch()).isEqualTo(again.ifNoneMatch());
+    assertThat(changed.status()).isEqualTo(200);
+    assertThat(count("select count(*) from catalog_version where repository = '" + name + "'"))
+        .isEqualTo(3);
+    assertThat(syncNow(name).get("result")).asString().startsWith("unchanged");
+    assertThat(last(path).status()).isEqualTo(304);
+  }
+
+  @Test
+  void aServerWithoutValidatorsIsFoundUnchangedByTheChecksum() {
+    String name = uniqueName("plain");
+    addOk(name, server.url("/novalidators"));
+    Map<String, Object> op = syncNow(name);
+    assertThat(op).containsEntry("status", "succeeded");
+    assertThat((String) op.get("result")).startsWith("unchanged");
+    FixtureRepositoryServer.Seen resync = last("/novalidators/index.yaml");
+    assertThat(resync.ifNoneMatch()).isNull();
+    assertThat(resync.ifModifiedSince()).isNull();
+    assertThat(resync.status()).isEqualTo(200);
+  }
+
+  @Test
+  void newCredentialsDoNotReuseTheValidatorsObtainedWithTheOldOnes() {
+    String name = uniqueName("revalidate");
+    String path = "/private/index.yaml";
+    add(
+            name,
+            Map.of(
+                "url", server.url("/private"),
+                "username", FixtureRepositoryServer.USER,
+                "password", FixtureRepositoryServer.PASSWORD))
+        .expectStatus()
+        .isCreated();
+    assertThat(syncNow(name)).containsEntry("status", "succeeded");
+    assertThat(last(path).status()).isEqualTo(304);
+
+    web.put()
+        .uri("/api/market/v1/repositories/{n}", name)
+        .headers(h -> h.setBearerAuth(admin()))
+        .bodyValue(
+            Map.of(
+                "url", server.url("/private"),
+                "username", FixtureRepositoryServer.USER,
+                "password", FixtureRepositoryServer.PASSWORD))
+        .exchange()
+        .expectStatus()
+        .isOk();
+    Map<String, Object> op = syncNow(name);
+    assertThat(op).containsEntry("status", "succeeded");
+    assertThat((String) op.get("result")).startsWith("unchanged");
+    FixtureRepositoryServer.Seen afterEdit = last(path);
+    assertThat(afterEdit.ifNoneMatch()).isNull();
+    assertThat(afterEdit.ifModifiedSince()).isNull();
+    assertThat(afterEdit.status()).isEqualTo(200);
+
+    assertThat(syncNow(name)).containsEntry("status", "succeeded");
+    assertThat(last(path).status()).isEqualTo(304);
+  }
+
+  @Test
+  void textWithTabsBackslashesNewlinesAndQuotesIsStoredAsTheIndexHasIt() {
+    String name = uniqueName("escapes");
+    server.put(
+        "/" + name + "/index.yaml",
+        "apiVersion: v1\nentries:\n  odd:\n  - name: odd\n    version: 1.0.0\n"
+            + "    description: \"tab\\there, back\\\\slash, new\\nline, \\\"quoted\\\" \\\\N\"\n"
+            + "    urls: [\"odd-\\\"1\\\",0.tgz\", \"dir\\\\odd.tgz\"]\n");
+    addOk(name, server.url("/" + name));
+    String where = " from catalog_version where repository = '" + name + "'";
+    assertThat(TestPostgres.get().queryOne(DB, "select description" + where))
+        .isEqualTo("tab\there, back\\slash, new\nline, \"quoted\" \\N");
+    assertThat(TestPostgres.get().queryOne(DB, "select entry::json ->> 'description'" + where))
+        .isEqualTo("tab\there, back\\slash, new\nline, \"quoted\" \\N");
+    assertThat(TestPostgres.get().queryOne(DB, "select array_to_string(urls, '|')" + where))
+        .isEqualTo("odd-\"1\",0.tgz|dir\\odd.tgz");
+    assertThat(TestPostgres.get().queryOne(DB, "select app_version is null" + where))
+        .isEqualTo(true);
+  }
+
+  private static FixtureRepositoryServer.Seen last(String path) {
+    List<FixtureRepositoryServer.Seen> seen = server.seen(path);
+    assertThat(seen).isNotEmpty();
+    return seen.get(seen.size() - 1);
+  }
+
+  private Instant lastSyncAt(String name) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> sync =
+        (Map<String, Object>) get("/api/market/v1/repositories/" + name, viewer()).get("sync");
+    return Instant.parse((String) sync.get("lastSyncAt"));
   }
 
   @Test

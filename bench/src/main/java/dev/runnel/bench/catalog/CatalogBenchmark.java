@@ -22,17 +22,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -46,7 +57,6 @@ import tools.jackson.databind.json.JsonMapper;
  * repo add} and {@code search repo} (helm-java) on the same index from the same server.
  */
 public final class CatalogBenchmark {
-  private static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
   private static final Pattern HEAP =
       Pattern.compile("jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} ([0-9.eE+]+)");
   private static final List<String> QUERIES =
@@ -79,6 +89,11 @@ public final class CatalogBenchmark {
   private final int searches;
   // Each sample renders /actuator/prometheus in the service: sampling often costs the sync CPU.
   private final long samplePeriodMs;
+  // Starting the service takes a minute on a quiet machine and much longer on a loaded one.
+  private final Duration readyTimeout;
+  private final AtomicInteger indexFull = new AtomicInteger();
+  private final AtomicInteger indexNotModified = new AtomicInteger();
+  private final List<String> loads = new ArrayList<>();
   private final JsonMapper json = JsonMapper.builder().build();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -92,6 +107,8 @@ public final class CatalogBenchmark {
     heap = options.getOrDefault("--heap", "256m");
     searches = Integer.parseInt(options.getOrDefault("--searches", "400"));
     samplePeriodMs = Long.parseLong(options.getOrDefault("--sample-ms", "1000"));
+    readyTimeout =
+        Duration.ofSeconds(Long.parseLong(options.getOrDefault("--ready-timeout-s", "600")));
   }
 
   public static void main(String[] args) {
@@ -130,6 +147,7 @@ public final class CatalogBenchmark {
 
   private void run() throws Exception {
     long started = System.nanoTime();
+    load("start");
     Files.createDirectories(logs);
     Path work = logs.resolve("work");
     Files.createDirectories(work);
@@ -138,7 +156,15 @@ public final class CatalogBenchmark {
       Files.copy(in, plain, StandardCopyOption.REPLACE_EXISTING);
     }
     long indexBytes = Files.size(plain);
-    HttpServer server = serve(plain);
+    // The same index re-published with one comment more: new bytes and validators, same charts.
+    Path republished = work.resolve("index-republished.yaml");
+    Files.copy(plain, republished, StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(
+        republished, "\n# re-published\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    Instant now = Instant.now();
+    published.set(Published.of(plain, now.minusSeconds(3600)));
+    Published second = Published.of(republished, now);
+    HttpServer server = serve();
     String repoUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/bitnami";
 
     System.out.println("starting embedded PostgreSQL, a KRaft broker and the test JWKS ...");
@@ -169,13 +195,14 @@ public final class CatalogBenchmark {
     ChildProcess market = ChildProcess.start("market-service", command, logs);
     String base = "http://127.0.0.1:" + port;
     try {
-      market.awaitHttpOk(base + "/actuator/health/readiness", READY_TIMEOUT);
+      market.awaitHttpOk(base + "/actuator/health/readiness", readyTimeout);
 
       System.out.println("yardstick: helm repo add + search repo (helm-java) ...");
       CpuMeter.Snapshot helmCpu = cpu.snapshot();
       HelmFigures helm = helm(repoUrl, work);
       CpuMeter.Usage helmUsage = cpu.snapshot().since(helmCpu);
 
+      load("before the sync");
       System.out.println("market: full sync of the index ...");
       HeapSampler sampler = new HeapSampler(base + "/actuator/prometheus", admin);
       Thread sampling = new Thread(sampler, "heap-sampler");
@@ -194,8 +221,11 @@ public final class CatalogBenchmark {
       sampler.stop();
       sampling.join();
       JsonNode sync = added.get("sync");
+      load("after the sync");
 
       System.out.println("market: unchanged re-syncs ...");
+      int fullBefore = indexFull.get();
+      int notModifiedBefore = indexNotModified.get();
       double[] resync = new double[5];
       for (int i = 0; i < resync.length; i++) {
         JsonNode op =
@@ -213,6 +243,23 @@ public final class CatalogBenchmark {
                 / 1e6;
       }
       Arrays.sort(resync);
+      int resyncFull = indexFull.get() - fullBefore;
+      int resyncNotModified = indexNotModified.get() - notModifiedBefore;
+
+      // The hourly case: the index changed, the service is warm (its JIT has compiled the sync).
+      System.out.println("market: full re-sync of the re-published index (warm service) ...");
+      published.set(second);
+      CpuMeter.Snapshot warmCpu = cpu.snapshot();
+      long w0 = System.nanoTime();
+      JsonNode warmOp =
+          send("POST", base + "/api/market/v1/repositories/bitnami/sync", admin, null, 202);
+      JsonNode warmDone = awaitOperation(base, warmOp.get("id").asText(), user);
+      double warmSyncMs = (System.nanoTime() - w0) / 1e6;
+      CpuMeter.Usage warmUsage = cpu.snapshot().since(warmCpu);
+      if (!"succeeded".equals(warmDone.get("status").asText())
+          || !warmDone.get("result").asText().startsWith("synced")) {
+        throw new IllegalStateException("the re-published index was not synced: " + warmDone);
+      }
 
       System.out.println("market: searches ...");
       send("POST", base + "/api/market/v1/categories", admin, "{\"name\":\"Databases\"}", 201);
@@ -235,6 +282,7 @@ public final class CatalogBenchmark {
       }
       CpuMeter.Usage searchUsage = cpu.snapshot().since(searchCpu);
       LatencySummary search = LatencySummary.of(searchMs);
+      load("end");
 
       print(
           indexBytes,
@@ -245,6 +293,10 @@ public final class CatalogBenchmark {
           sampler,
           sync,
           resync,
+          resyncNotModified,
+          resyncFull,
+          warmSyncMs,
+          warmUsage,
           search,
           searchUsage,
           Duration.ofNanos(System.nanoTime() - started));
@@ -254,16 +306,51 @@ public final class CatalogBenchmark {
     }
   }
 
-  private HttpServer serve(Path plain) throws IOException {
+  /** One copy of the index as the server publishes it, with its validators. */
+  private record Published(Path file, String etag, Instant modified, String lastModified) {
+    static Published of(Path file, Instant modified) throws IOException {
+      try {
+        byte[] sha = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+        Instant at = modified.truncatedTo(ChronoUnit.SECONDS);
+        return new Published(
+            file,
+            "\"" + HexFormat.of().formatHex(sha, 0, 12) + "\"",
+            at,
+            DateTimeFormatter.RFC_1123_DATE_TIME.format(at.atOffset(ZoneOffset.UTC)));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private final AtomicReference<Published> published = new AtomicReference<>();
+
+  /**
+   * Serves {@link #published} the way nginx and GitHub Pages serve a static file: with {@code ETag}
+   * and {@code Last-Modified}, answering {@code 304 Not Modified} to a request that names the
+   * current copy ({@code If-None-Match} decides when present, else {@code If-Modified-Since}).
+   */
+  private HttpServer serve() throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(
         "/bitnami/index.yaml",
         exchange -> {
           try (exchange) {
+            Published p = published.get();
+            exchange.getResponseHeaders().add("ETag", p.etag());
+            exchange.getResponseHeaders().add("Last-Modified", p.lastModified());
+            String ifNoneMatch = exchange.getRequestHeaders().getFirst("If-None-Match");
+            String ifModifiedSince = exchange.getRequestHeaders().getFirst("If-Modified-Since");
+            if (notModified(p.etag(), p.modified(), ifNoneMatch, ifModifiedSince)) {
+              indexNotModified.incrementAndGet();
+              exchange.sendResponseHeaders(304, -1);
+              return;
+            }
+            indexFull.incrementAndGet();
             exchange.getResponseHeaders().add("Content-Type", "application/x-yaml");
-            exchange.sendResponseHeaders(200, Files.size(plain));
+            exchange.sendResponseHeaders(200, Files.size(p.file()));
             try (OutputStream out = exchange.getResponseBody()) {
-              Files.copy(plain, out);
+              Files.copy(p.file(), out);
             }
           }
         });
@@ -271,7 +358,40 @@ public final class CatalogBenchmark {
     return server;
   }
 
-  record HelmFigures(double addMs, double[] searchMs, int hits, long vmHwmKb) {}
+  private static boolean notModified(
+      String etag, Instant modified, String ifNoneMatch, String ifModifiedSince) {
+    if (ifNoneMatch != null) {
+      for (String tag : ifNoneMatch.split(",")) {
+        String t = tag.trim();
+        if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (ifModifiedSince != null) {
+      try {
+        Instant since =
+            ZonedDateTime.parse(ifModifiedSince, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        return !modified.isAfter(since);
+      } catch (DateTimeParseException e) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** The machine's load average now, as {@code uptime} prints it, for the report. */
+  private void load(String when) {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      loads.add(when + " " + f[0] + " " + f[1] + " " + f[2]);
+    } catch (IOException e) {
+      loads.add(when + " unknown");
+    }
+  }
+
+  record HelmFigures(double addMs, double addCpuMs, double[] searchMs, int hits, long vmHwmKb) {}
 
   private HelmFigures helm(String repoUrl, Path work) throws IOException {
     Path home = work.resolve("helm");
@@ -310,6 +430,7 @@ public final class CatalogBenchmark {
         field(line, "search_ms").stream().mapToDouble(Double::parseDouble).toArray();
     return new HelmFigures(
         add,
+        Double.parseDouble(field(line, "add_cpu_ms").get(0)),
         searchMs,
         Integer.parseInt(field(line, "hits").get(0)),
         Long.parseLong(field(line, "vmhwm_kb").get(0)));
@@ -447,14 +568,27 @@ public final class CatalogBenchmark {
       HeapSampler sampler,
       JsonNode sync,
       double[] resync,
+      int resyncNotModified,
+      int resyncFull,
+      double warmSyncMs,
+      CpuMeter.Usage warmUsage,
       LatencySummary search,
       CpuMeter.Usage searchUsage,
       Duration total) {
     double helmSearch =
         Arrays.stream(helm.searchMs()).sorted().toArray()[helm.searchMs().length / 2];
+    double marketCpu = syncUsage.of("market-service");
+    double postgresCpu = syncUsage.of("postgresql");
+    double helmCpu = helm.addCpuMs() / 1e3;
+    double wallRatio = fullSyncMs / helm.addMs();
+    double cpuRatio = (marketCpu + postgresCpu) / helmCpu;
+    double resyncMedian = resync[resync.length / 2];
+    long heapPeak = sampler.peak.get();
     System.out.println();
     System.out.println("== catalog benchmark, " + LocalDate.now() + " ==");
     System.out.println("machine: " + Machine.describe());
+    System.out.println(
+        "load average (1/5/15 min, as uptime prints it): " + String.join("; ", loads));
     System.out.printf(
         Locale.ROOT,
         "index: %.1f MB, %s versions kept, %s skipped, %s apps%n",
@@ -469,12 +603,39 @@ public final class CatalogBenchmark {
         "full sync (download, parse, store) / repo add",
         fullSyncMs,
         helm.addMs(),
-        fullSyncMs / helm.addMs());
+        wallRatio);
+    System.out.printf(
+        Locale.ROOT,
+        "%-44s %10.1f s  %10.1f s    ratio market/helm %.2f"
+            + "   (market: its JVM %.1f s + its PostgreSQL %.1f s; helm: its process)%n",
+        "CPU-seconds per full sync / repo add",
+        marketCpu + postgresCpu,
+        helmCpu,
+        cpuRatio,
+        marketCpu,
+        postgresCpu);
+    double warmCpu = warmUsage.of("market-service") + warmUsage.of("postgresql");
+    System.out.printf(
+        Locale.ROOT,
+        "%-44s %10.0f ms %10.0f ms   ratio market/helm %.2f   (until the operation finished)%n",
+        "full re-sync, changed index, warm service",
+        warmSyncMs,
+        helm.addMs(),
+        warmSyncMs / helm.addMs());
+    System.out.printf(
+        Locale.ROOT,
+        "%-44s %10.1f s  %10.1f s    ratio market/helm %.2f   (its JVM %.1f s + PostgreSQL %.1f s)%n",
+        "CPU-seconds, changed index, warm service",
+        warmCpu,
+        helmCpu,
+        warmCpu / helmCpu,
+        warmUsage.of("market-service"),
+        warmUsage.of("postgresql"));
     System.out.printf(
         Locale.ROOT,
         "%-44s %10.0f MB %10.0f MB   (market: heap in use, -Xmx%s, %d samples; helm: peak RSS)%n",
         "peak memory during sync / repo add",
-        sampler.peak.get() / 1e6,
+        heapPeak / 1e6,
         helm.vmHwmKb() / 1e3,
         heap,
         sampler.samples);
@@ -485,13 +646,16 @@ public final class CatalogBenchmark {
         gcPeak());
     System.out.printf(
         Locale.ROOT,
-        "%-44s %10.0f ms %12s   (median of %d; min %.0f, max %.0f)%n",
+        "%-44s %10.0f ms %12s   (median of %d; min %.0f, max %.0f;"
+            + " the server answered 304 to %d, sent the index to %d)%n",
         "unchanged re-sync (server side)",
-        resync[resync.length / 2],
+        resyncMedian,
         "-",
         resync.length,
         resync[0],
-        resync[resync.length - 1]);
+        resync[resync.length - 1],
+        resyncNotModified,
+        resyncFull);
     System.out.printf(
         Locale.ROOT,
         "%-44s %10.1f ms %10.0f ms   (helm: median of %d searches for nginx, %d hits)%n",
@@ -511,13 +675,38 @@ public final class CatalogBenchmark {
     System.out.println("cpu during helm repo add + searches: " + helmUsage.describe());
     System.out.println("cpu during the market's full sync: " + syncUsage.describe());
     System.out.println("cpu during the searches: " + searchUsage.describe());
+    System.out.println("targets (issue 5):");
+    target(
+        "full sync <= helm repo add (wall, cold service)",
+        wallRatio <= 1,
+        String.format(Locale.ROOT, "ratio %.2f", wallRatio));
+    target(
+        "full sync <= helm repo add (wall, warm service)",
+        warmSyncMs <= helm.addMs(),
+        String.format(Locale.ROOT, "ratio %.2f", warmSyncMs / helm.addMs()));
+    // Not a target of the issue; the load-robust view of the same comparison.
     System.out.printf(
         Locale.ROOT,
-        "targets: full sync <= helm repo add: %s; heap <= 256 MB: %s; unchanged re-sync <= 200 ms: %s; search p95 <= 50 ms: %s%n",
-        fullSyncMs <= helm.addMs() ? "met" : "MISSED",
-        sampler.peak.get() <= 256L * 1024 * 1024 ? "met" : "MISSED",
-        resync[resync.length / 2] <= 200 ? "met" : "MISSED",
-        search.p95() <= 50 ? "met" : "MISSED");
+        "  %-40s %s (ratio %.2f; not an issue target, robust to load)%n",
+        "full sync CPU <= helm repo add CPU",
+        cpuRatio <= 1 ? "MET" : "MISS",
+        cpuRatio);
+    target(
+        "heap <= 256 MB during the sync",
+        heapPeak <= 256L * 1024 * 1024,
+        String.format(Locale.ROOT, "%.0f MB", heapPeak / 1e6));
+    target(
+        "unchanged re-sync <= 200 ms",
+        resyncMedian <= 200,
+        String.format(Locale.ROOT, "median %.0f ms", resyncMedian));
+    target(
+        "search p95 <= 50 ms",
+        search.p95() <= 50,
+        String.format(Locale.ROOT, "%.1f ms", search.p95()));
     System.out.printf(Locale.ROOT, "total run: %d s%n", total.toSeconds());
+  }
+
+  private static void target(String what, boolean met, String figure) {
+    System.out.printf(Locale.ROOT, "  %-40s %s (%s)%n", what, met ? "MET" : "MISS", figure);
   }
 }

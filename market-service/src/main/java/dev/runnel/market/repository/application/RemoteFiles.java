@@ -1,5 +1,6 @@
 package dev.runnel.market.repository.application;
 
+import dev.runnel.market.repository.domain.IndexValidators;
 import java.net.URI;
 import java.nio.file.Path;
 import reactor.core.publisher.Mono;
@@ -8,6 +9,15 @@ import reactor.core.publisher.Mono;
 public interface RemoteFiles {
   /** Streams {@code uri} into {@code target}, hashing it on the way. */
   Mono<Download> toFile(URI uri, Access access, long maxBytes, Path target);
+
+  /**
+   * Like {@link #toFile(URI, Access, long, Path)}, but asks only for a newer copy than the one
+   * {@code known} describes ({@code If-None-Match}, {@code If-Modified-Since}); when the server
+   * answers {@code 304 Not Modified}, nothing is written and the download says {@link
+   * Download#notModified()}.
+   */
+  Mono<Download> toFileIfChanged(
+      URI uri, Access access, long maxBytes, Path target, IndexValidators known);
 
   /** Reads {@code uri} into memory. */
   Mono<Download> toBytes(URI uri, Access access, long maxBytes);
@@ -44,9 +54,23 @@ public interface RemoteFiles {
    *
    * @param file where it was written, or null for {@link #toBytes}
    * @param bytes the content for {@link #toBytes}, or null
-   * @param sha256 lower-case hex digest of the content
+   * @param sha256 lower-case hex digest of the content; null when not modified
+   * @param validators the validators the server sent with the content ({@code ETag}, {@code
+   *     Last-Modified}); when not modified, the ones the request was made with
+   * @param notModified the server answered {@code 304}: the copy the request named is current
    */
-  record Download(Path file, byte[] bytes, String sha256, long size, String contentType) {}
+  record Download(
+      Path file,
+      byte[] bytes,
+      String sha256,
+      long size,
+      String contentType,
+      IndexValidators validators,
+      boolean notModified) {
+    public Download(Path file, byte[] bytes, String sha256, long size, String contentType) {
+      this(file, bytes, sha256, size, contentType, IndexValidators.NONE, false);
+    }
+  }
 
   /** Why a download failed, in words a person can act on. */
   final class RemoteFileException extends RuntimeException {

@@ -19,7 +19,12 @@ public interface Repositories {
   /** Removes the repository and its catalog. */
   Mono<Void> delete(String name);
 
-  Mono<Void> recordStatus(String name, SyncStatus status);
+  /**
+   * Records a sync's outcome. Its validators are stored as valid for the settings {@code
+   * settingsVersion} (the version the sync read): if the settings changed meanwhile, they are not
+   * used.
+   */
+  Mono<Void> recordStatus(String name, long settingsVersion, SyncStatus status);
 
   /** Waits for, then holds until the transaction ends, the right to sync this repository. */
   Mono<Void> lockForSync(String name);

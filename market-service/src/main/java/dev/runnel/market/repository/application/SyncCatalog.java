@@ -7,6 +7,7 @@ import dev.runnel.market.local.LocalCharts;
 import dev.runnel.market.repository.application.RemoteFiles.Download;
 import dev.runnel.market.repository.application.RemoteFiles.RemoteFileException;
 import dev.runnel.market.repository.domain.ChartRepository;
+import dev.runnel.market.repository.domain.IndexValidators;
 import dev.runnel.market.repository.domain.RepositoryAuth;
 import dev.runnel.market.repository.domain.RepositoryEvent;
 import dev.runnel.market.repository.domain.SyncStatus;
@@ -109,7 +110,7 @@ public class SyncCatalog {
     Path file = workDir.resolve(repository.name() + "-" + UUID.randomUUID() + ".yaml");
     long started = System.nanoTime();
     return Mono.usingWhen(
-            download(repository, file),
+            download(repository, file, adding),
             index -> replace(repository, index, adding, actor),
             index -> delete(file),
             (index, error) -> delete(file),
@@ -127,7 +128,7 @@ public class SyncCatalog {
                     (System.nanoTime() - started) / 1_000_000));
   }
 
-  private Mono<Download> download(ChartRepository repository, Path file) {
+  private Mono<Download> download(ChartRepository repository, Path file, boolean adding) {
     if (repository.builtin()) {
       LocalCharts local = localCharts.getIfAvailable();
       Mono<byte[]> index = local == null ? Mono.just(EMPTY_INDEX) : local.index();
@@ -144,13 +145,16 @@ public class SyncCatalog {
                 return new Download(file, null, sha256(bytes), bytes.length, "application/yaml");
               });
     }
+    // A repository being added has no catalog yet: nothing to be conditional about.
+    IndexValidators known = adding ? IndexValidators.NONE : repository.status().validators();
     return Mono.defer(
         () ->
-            remote.toFile(
+            remote.toFileIfChanged(
                 URI.create(repository.url() + "/index.yaml"),
                 access(repository),
                 properties.indexMaxBytes(),
-                file));
+                file,
+                known));
   }
 
   /** The repository's credentials in the clear, for one download. */
@@ -166,7 +170,11 @@ public class SyncCatalog {
   private Mono<Result> replace(
       ChartRepository repository, Download index, boolean adding, String actor) {
     String name = repository.name();
-    if (!adding && index.sha256().equals(repository.status().indexSha256())) {
+    // 304: the server says the index is the one the catalog was built from, without sending it.
+    // Otherwise the checksum is the fallback for servers that send no validators (or new ones for
+    // the same bytes); the validators just received are kept for the next time.
+    if (!adding
+        && (index.notModified() || index.sha256().equals(repository.status().indexSha256()))) {
       SyncStatus previous = repository.status();
       SyncStatus unchanged =
           new SyncStatus(
@@ -176,9 +184,10 @@ public class SyncCatalog {
               previous.indexSha256(),
               previous.apps(),
               previous.versions(),
-              previous.skipped());
+              previous.skipped(),
+              index.validators());
       return repositories
-          .recordStatus(name, unchanged)
+          .recordStatus(name, repository.version(), unchanged)
           .thenReturn(new Result(name, unchanged, false));
     }
     return Mono.using(
@@ -253,7 +262,8 @@ public class SyncCatalog {
                       index.sha256(),
                       apps.size(),
                       versions.get(),
-                      batches.skipped());
+                      batches.skipped(),
+                      index.validators());
               int added = 0;
               int removed = 0;
               for (CatalogStore.VersionChange c : changes) {
@@ -264,7 +274,7 @@ public class SyncCatalog {
                 }
               }
               return repositories
-                  .recordStatus(name, status)
+                  .recordStatus(name, repository.version(), status)
                   .then(
                       events.record(
                           new RepositoryEvent.Synced(
@@ -307,9 +317,10 @@ public class SyncCatalog {
             previous.indexSha256(),
             previous.apps(),
             previous.versions(),
-            previous.skipped());
+            previous.skipped(),
+            previous.validators());
     return repositories
-        .recordStatus(repository.name(), status)
+        .recordStatus(repository.name(), repository.version(), status)
         .then(
             events.record(
                 new RepositoryEvent.SyncFailed(

@@ -42,12 +42,24 @@ public record ChartRepository(
         name, url, false, auth, caPem, interval, SyncStatus.NEVER, 0, now, now);
   }
 
-  /** The new settings; the built-in repository refuses. */
+  /**
+   * The new settings; the built-in repository refuses. The index validators are dropped: a server's
+   * answer to one URL and set of credentials says nothing about another.
+   */
   public ChartRepository update(
       String newUrl, RepositoryAuth newAuth, String newCaPem, Duration interval, Instant now) {
     refuseBuiltin("edited");
     return new ChartRepository(
-        name, newUrl, false, newAuth, newCaPem, interval, status, version + 1, createdAt, now);
+        name,
+        newUrl,
+        false,
+        newAuth,
+        newCaPem,
+        interval,
+        status.withoutValidators(),
+        version + 1,
+        createdAt,
+        now);
   }
 
   public void refuseBuiltin(String action) {

@@ -3,6 +3,7 @@ package dev.runnel.market.repository.adapter.out.http;
 import dev.runnel.market.MarketProperties;
 import dev.runnel.market.repository.application.RemoteFiles;
 import dev.runnel.market.repository.application.RemoteFiles.RemoteFileException.Reason;
+import dev.runnel.market.repository.domain.IndexValidators;
 import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
@@ -65,12 +66,20 @@ class JdkRemoteFiles implements RemoteFiles {
 
   @Override
   public Mono<Download> toFile(URI uri, Access access, long maxBytes, Path target) {
+    return toFileIfChanged(uri, access, maxBytes, target, IndexValidators.NONE);
+  }
+
+  @Override
+  public Mono<Download> toFileIfChanged(
+      URI uri, Access access, long maxBytes, Path target, IndexValidators known) {
     return download(
         uri,
         access,
         maxBytes,
+        known,
         () -> Files.newOutputStream(target),
-        (sha, size, type, out) -> new Download(target, null, sha, size, type));
+        (sha, size, type, validators, out) ->
+            new Download(target, null, sha, size, type, validators, false));
   }
 
   @Override
@@ -79,9 +88,17 @@ class JdkRemoteFiles implements RemoteFiles {
         uri,
         access,
         maxBytes,
+        IndexValidators.NONE,
         ByteArrayOutputStream::new,
-        (sha, size, type, out) ->
-            new Download(null, ((ByteArrayOutputStream) out).toByteArray(), sha, size, type));
+        (sha, size, type, validators, out) ->
+            new Download(
+                null,
+                ((ByteArrayOutputStream) out).toByteArray(),
+                sha,
+                size,
+                type,
+                validators,
+                false));
   }
 
   private interface Sink {
@@ -89,11 +106,13 @@ class JdkRemoteFiles implements RemoteFiles {
   }
 
   private interface Result {
-    Download of(String sha, long size, String contentType, OutputStream out);
+    Download of(
+        String sha, long size, String contentType, IndexValidators validators, OutputStream out);
   }
 
-  private Mono<Download> download(URI uri, Access access, long maxBytes, Sink sink, Result result) {
-    return Mono.fromCallable(() -> fetch(uri, access, maxBytes, sink, result))
+  private Mono<Download> download(
+      URI uri, Access access, long maxBytes, IndexValidators known, Sink sink, Result result) {
+    return Mono.fromCallable(() -> fetch(uri, access, maxBytes, known, sink, result))
         .subscribeOn(Schedulers.boundedElastic())
         .transformDeferred(TimeLimiterOperator.of(limiter))
         .onErrorMap(
@@ -109,7 +128,8 @@ class JdkRemoteFiles implements RemoteFiles {
                         + " s"));
   }
 
-  private Download fetch(URI uri, Access access, long maxBytes, Sink sink, Result result)
+  private Download fetch(
+      URI uri, Access access, long maxBytes, IndexValidators known, Sink sink, Result result)
       throws IOException, InterruptedException {
     boolean credentials = access != null && !"none".equals(access.kind());
     // Credentials must not follow a redirect to another host, nor may an untrusted URL.
@@ -125,6 +145,14 @@ class JdkRemoteFiles implements RemoteFiles {
             .GET();
     if (credentials) {
       request.header("Authorization", authorization(access));
+    }
+    // Both when both are known: a server that checks only one of them still answers 304 (RFC 9110
+    // gives If-None-Match precedence where both are understood).
+    if (known.etag() != null) {
+      request.header("If-None-Match", known.etag());
+    }
+    if (known.lastModified() != null) {
+      request.header("If-Modified-Since", known.lastModified());
     }
     HttpResponse<InputStream> response;
     try {
@@ -180,6 +208,9 @@ class JdkRemoteFiles implements RemoteFiles {
                     ? ": it refused the credentials"
                     : ": it needs credentials (username and password, or a token)"));
       }
+      if (status == 304 && known.present()) {
+        return new Download(null, null, null, 0, null, known, true);
+      }
       if (status == 404) {
         throw new RemoteFileException(
             Reason.NOT_FOUND, host(uri) + " has nothing at " + uri.getPath() + " (404)");
@@ -215,7 +246,11 @@ class JdkRemoteFiles implements RemoteFiles {
           out.write(buffer, 0, n);
         }
         out.flush();
-        return result.of(HexFormat.of().formatHex(sha.digest()), size, type, out);
+        IndexValidators validators =
+            new IndexValidators(
+                response.headers().firstValue("ETag").orElse(null),
+                response.headers().firstValue("Last-Modified").orElse(null));
+        return result.of(HexFormat.of().formatHex(sha.digest()), size, type, validators, out);
       }
     } catch (InterruptedIOException e) {
       Thread.currentThread().interrupt();

@@ -2,6 +2,7 @@ package dev.runnel.market.repository.adapter.out.r2dbc;
 
 import dev.runnel.market.repository.application.Repositories;
 import dev.runnel.market.repository.domain.ChartRepository;
+import dev.runnel.market.repository.domain.IndexValidators;
 import dev.runnel.market.repository.domain.RepositoryAuth;
 import dev.runnel.market.repository.domain.SyncStatus;
 import io.r2dbc.spi.Readable;
@@ -105,13 +106,16 @@ class RepositoriesR2dbcRepository implements Repositories {
   }
 
   @Override
-  public Mono<Void> recordStatus(String name, SyncStatus s) {
+  public Mono<Void> recordStatus(String name, long settingsVersion, SyncStatus s) {
     DatabaseClient.GenericExecuteSpec spec =
         db.sql(
                 "update chart_repository set last_sync_at = :at, last_result = :result,"
                     + " last_error = :error, index_sha256 = :sha, app_count = :apps,"
-                    + " version_count = :versions, skipped_count = :skipped where name = :name")
+                    + " version_count = :versions, skipped_count = :skipped,"
+                    + " index_etag = :etag, index_last_modified = :lastModified,"
+                    + " validators_version = :settingsVersion where name = :name")
             .bind("name", name)
+            .bind("settingsVersion", settingsVersion)
             .bind("at", s.lastSyncAt().atOffset(ZoneOffset.UTC))
             .bind("result", s.result())
             .bind("apps", s.apps())
@@ -122,7 +126,14 @@ class RepositoriesR2dbcRepository implements Repositories {
         s.indexSha256() == null
             ? spec.bindNull("sha", String.class)
             : spec.bind("sha", s.indexSha256());
+    spec = bindText(spec, "etag", s.validators().etag());
+    spec = bindText(spec, "lastModified", s.validators().lastModified());
     return spec.then();
+  }
+
+  private static DatabaseClient.GenericExecuteSpec bindText(
+      DatabaseClient.GenericExecuteSpec spec, String name, String value) {
+    return value == null ? spec.bindNull(name, String.class) : spec.bind(name, value);
   }
 
   @Override
@@ -179,10 +190,21 @@ class RepositoriesR2dbcRepository implements Repositories {
             row.get("index_sha256", String.class),
             row.get("app_count", Integer.class),
             row.get("version_count", Integer.class),
-            row.get("skipped_count", Integer.class)),
+            row.get("skipped_count", Integer.class),
+            validators(row)),
         row.get("version", Long.class),
         instant(row.get("created_at", OffsetDateTime.class)),
         instant(row.get("updated_at", OffsetDateTime.class)));
+  }
+
+  /** The stored validators, if they were obtained with the settings the row holds now. */
+  private static IndexValidators validators(Readable row) {
+    Long validFor = row.get("validators_version", Long.class);
+    if (validFor == null || validFor.longValue() != row.get("version", Long.class)) {
+      return IndexValidators.NONE;
+    }
+    return new IndexValidators(
+        row.get("index_etag", String.class), row.get("index_last_modified", String.class));
   }
 
   private static Instant instant(OffsetDateTime t) {
