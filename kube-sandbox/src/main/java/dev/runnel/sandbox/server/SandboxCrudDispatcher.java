@@ -14,12 +14,15 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,10 +52,20 @@ public final class SandboxCrudDispatcher extends KubernetesCrudDispatcher {
   private final AtomicLong resourceVersion;
   private final KubernetesResponseComposer composer;
   private final CustomResourceDefinitionProcessor crds;
+  private final Supplier<Instant> clock;
+
+  /** Stored Events by key, oldest write first, with the (simulated) time of their last write. */
+  private final LinkedHashMap<AttributeSet, Instant> eventWrites = new LinkedHashMap<>();
 
   public SandboxCrudDispatcher(WatchHub hub) {
+    this(hub, Instant::now);
+  }
+
+  /** {@code clock} tells when an Event was written, for {@link #eventsWrittenBefore}. */
+  public SandboxCrudDispatcher(WatchHub hub, Supplier<Instant> clock) {
     super(List.of());
     this.hub = hub;
+    this.clock = clock;
     this.lock = inherited("lock", ReadWriteLock.class);
     this.resourceVersion = inherited("resourceVersion", AtomicLong.class);
     this.composer = inherited("kubernetesResponseComposer", KubernetesResponseComposer.class);
@@ -92,6 +105,30 @@ public final class SandboxCrudDispatcher extends KubernetesCrudDispatcher {
           return null;
         });
     super.reset();
+  }
+
+  /** One stored Event: its apiVersion ({@code v1} or {@code events.k8s.io/v1}), namespace, name. */
+  public record EventRef(String apiVersion, String namespace, String name) {}
+
+  /**
+   * The Events (core/v1 and events.k8s.io/v1) last written before {@code cutoff}, oldest first:
+   * what the API server's Event time to live would have removed by now.
+   */
+  public List<EventRef> eventsWrittenBefore(Instant cutoff) {
+    return locked(
+        lock.readLock(),
+        () -> {
+          List<EventRef> paths = new ArrayList<>();
+          Iterator<Map.Entry<AttributeSet, Instant>> writes = eventWrites.entrySet().iterator();
+          while (writes.hasNext()) {
+            Map.Entry<AttributeSet, Instant> write = writes.next();
+            if (!write.getValue().isBefore(cutoff)) {
+              break;
+            }
+            paths.add(eventRef(write.getKey()));
+          }
+          return paths;
+        });
   }
 
   /** Objects stored, for tests of the index's bookkeeping. */
@@ -186,6 +223,7 @@ public final class SandboxCrudDispatcher extends KubernetesCrudDispatcher {
     super.processEvent(path, pathAttributes, oldAttributes, resource, value);
     if (oldAttributes != null) {
       index.remove(oldAttributes);
+      eventWrites.remove(oldAttributes);
     }
     if (value == null) {
       return;
@@ -199,6 +237,10 @@ public final class SandboxCrudDispatcher extends KubernetesCrudDispatcher {
       current = AttributeSet.merge(pathAttributes, current);
     }
     index.add(current);
+    if (isEvent(current)) {
+      eventWrites.remove(current);
+      eventWrites.put(current, clock.get());
+    }
     hub.publish(oldAttributes == null ? "ADDED" : "MODIFIED", value, current, oldAttributes);
   }
 
@@ -209,6 +251,30 @@ public final class SandboxCrudDispatcher extends KubernetesCrudDispatcher {
             getAttributeExtractor().fromPath(objectPath),
             getAttributeExtractor().fromResource(json));
     hub.publish("DELETED", json, attributes);
+  }
+
+  private static boolean isEvent(AttributeSet key) {
+    String api = attribute(key, "api");
+    return "events".equals(attribute(key, "plural"))
+        && (api == null || api.equals("events.k8s.io"))
+        && attribute(key, "namespace") != null
+        && attribute(key, "name") != null;
+  }
+
+  private static EventRef eventRef(AttributeSet key) {
+    String api = attribute(key, "api");
+    String version = attribute(key, "version");
+    return new EventRef(
+        api == null ? version : api + "/" + version,
+        attribute(key, "namespace"),
+        attribute(key, "name"));
+  }
+
+  private static String attribute(AttributeSet key, String name) {
+    Attribute attribute = key.getAttribute(name);
+    return attribute == null || attribute.getValues().isEmpty()
+        ? null
+        : attribute.getValues().get(0).toString();
   }
 
   private static boolean watchRequested(String path) {
