@@ -7,6 +7,7 @@ import dev.runnel.sandbox.apply.WriteHandler;
 import dev.runnel.sandbox.controllers.Controller;
 import dev.runnel.sandbox.controllers.ControllerManager;
 import dev.runnel.sandbox.controllers.Controllers;
+import dev.runnel.sandbox.controllers.EventExpiry;
 import dev.runnel.sandbox.controllers.EventRecorder;
 import dev.runnel.sandbox.discovery.ApiCatalog;
 import dev.runnel.sandbox.discovery.DiscoveryHandler;
@@ -103,7 +104,7 @@ public final class KubeSandbox implements AutoCloseable {
   public static KubeSandbox start(SandboxOptions options) {
     QuietLogging.apply();
     SimulatedClock clock = new SimulatedClock();
-    SandboxCrudDispatcher crud = new SandboxCrudDispatcher(new WatchHub());
+    SandboxCrudDispatcher crud = new SandboxCrudDispatcher(new WatchHub(), clock::now);
     Store store = new Store(crud);
     ApiCatalog catalog = new ApiCatalog(store);
     AtomicReference<ControllerManager> controllerRef = new AtomicReference<>();
@@ -143,7 +144,8 @@ public final class KubeSandbox implements AutoCloseable {
     KubernetesClient client = newClient(baseUrl);
     KubernetesClient controllerClient = newClient(baseUrl);
     EventRecorder events = new EventRecorder(controllerClient, clock);
-    List<Controller> stages = Controllers.all();
+    List<Controller> stages = new ArrayList<>(Controllers.all());
+    stages.add(new EventExpiry(crud, options.eventTtl()));
     ControllerManager manager =
         new ControllerManager(
             controllerClient, clock, events, faults, options.podReadyDelay(), stages);

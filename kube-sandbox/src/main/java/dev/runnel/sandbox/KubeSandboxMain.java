@@ -15,8 +15,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Options: {@code --host}, {@code --port} (0 picks one), {@code --kubeconfig} (where to write
  * it), {@code --nodes}, {@code --node-cpu}, {@code --node-memory}, {@code --node-pods}, {@code
- * --pod-ready-delay} ({@code 1s}, {@code 250ms}, {@code 0}), {@code --kubernetes-version}. It stops
- * on SIGTERM or Ctrl-C.
+ * --pod-ready-delay} ({@code 1s}, {@code 250ms}, {@code 0}), {@code --kubernetes-version}, {@code
+ * --event-ttl} ({@code 1h}). It stops on SIGTERM or Ctrl-C.
  */
 public final class KubeSandboxMain {
 
@@ -59,6 +59,7 @@ public final class KubeSandboxMain {
         case "--node-pods" -> pods = Integer.parseInt(value);
         case "--pod-ready-delay" -> options = options.withPodReadyDelay(duration(value));
         case "--kubernetes-version" -> options = options.withKubernetesVersion(value);
+        case "--event-ttl" -> options = options.withEventTtl(duration(value));
         default -> throw new IllegalArgumentException("unknown option " + name);
       }
     }
@@ -85,6 +86,9 @@ public final class KubeSandboxMain {
     }
     if (t.endsWith("s")) {
       return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+    }
+    if (t.endsWith("h")) {
+      return Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
     }
     if (t.endsWith("m")) {
       return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
