@@ -121,24 +121,23 @@ public final class GatewayBenchmark {
     Path noCheckJar = options.variants() ? NoCheckJar.write(options.logDir()) : null;
     List<ChildProcess> gateways = new ArrayList<>();
     try {
+      // One JVM starting at a time: on a machine busy with other work, five starting at once took
+      // more than ten minutes.
+      market.awaitHttpOk(health(marketPort), READY_TIMEOUT);
       for (Map.Entry<String, Integer> g : ports.entrySet()) {
         List<String> args = new ArrayList<>(gatewayBase);
         args.add("--server.port=" + g.getValue());
         if (g.getKey().equals("untuned")) {
           args.addAll(UNTUNED);
         }
-        gateways.add(
+        ChildProcess gatewayProcess =
             startJar(
                 g.getKey(),
                 options.gatewayJar(),
                 args,
-                g.getKey().equals("nocheck") ? noCheckJar : null));
-      }
-      market.awaitHttpOk(health(marketPort), READY_TIMEOUT);
-      for (Map.Entry<String, Integer> g : ports.entrySet()) {
-        gateways
-            .get(List.copyOf(ports.keySet()).indexOf(g.getKey()))
-            .awaitHttpOk(health(g.getValue()), READY_TIMEOUT);
+                g.getKey().equals("nocheck") ? noCheckJar : null);
+        gateways.add(gatewayProcess);
+        gatewayProcess.awaitHttpOk(health(g.getValue()), READY_TIMEOUT);
       }
 
       String direct = "http://127.0.0.1:" + marketPort + PATH;
