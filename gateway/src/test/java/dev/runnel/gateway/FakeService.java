@@ -21,7 +21,12 @@ import reactor.netty.http.server.HttpServerRequest;
 public final class FakeService implements AutoCloseable {
   /** What one request looked like on arrival. */
   public record Received(
-      String method, String uri, String authorization, String forwardedPrefix, String cookie) {}
+      String method,
+      String uri,
+      String authorization,
+      String forwardedPrefix,
+      String cookie,
+      String traceparent) {}
 
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final DisposableServer server;
@@ -39,7 +44,8 @@ public final class FakeService implements AutoCloseable {
                           request.uri(),
                           request.requestHeaders().get("Authorization"),
                           request.requestHeaders().get("X-Forwarded-Prefix"),
-                          request.requestHeaders().get("Cookie")));
+                          request.requestHeaders().get("Cookie"),
+                          request.requestHeaders().get("traceparent")));
                   // Reads the body before answering: a server that answers an upload before it has
                   // read it resets the sender.
                   return request
