@@ -177,7 +177,9 @@ class AuditTrailIT {
             .expectBody(JSON)
             .returnResult()
             .getResponseBody();
-    assertThat(((List<?>) denials.get("items")).stream().map(i -> ((Map<?, ?>) i).get("type")))
+    assertThat(
+            ((List<?>) denials.get("items"))
+                .stream().map(i -> (String) ((Map<?, ?>) i).get("type")))
         .containsExactlyInAnyOrder(
             "runnel.audit.access.denied.v1", "runnel.market.access.denied.v1");
   }
