@@ -92,7 +92,8 @@ class AuditTrailIT {
   /** The audit trail is for platform-admin and platform-auditor only, and read-only for both. */
   private AccessMatrix accessMatrix(String storedEventId) {
     AccessMatrix matrix = new AccessMatrix();
-    for (String read : List.of("/api/audit/v1/events", "/api/audit/v1/chain/verify")) {
+    for (String read :
+        List.of("/api/audit/v1/events", "/api/audit/v1/denials", "/api/audit/v1/chain/verify")) {
       matrix
           .row("GET", read)
           .expect(Caller.PLATFORM_ADMIN, 200)
@@ -122,7 +123,65 @@ class AuditTrailIT {
 
     AccessMatrix matrix = accessMatrix(event.getId());
     matrix.assertComplete(web);
-    matrix.assertHolds(web);
+    try (TopicRecorder own =
+        new TopicRecorder(TestKafka.get().bootstrapServers(), "runnel.audit")) {
+      matrix.recordsDenials(own, "audit").assertHolds(web);
+    }
+  }
+
+  @Test
+  void theTrailRecordsItsOwnDenialsAndListsEveryServicesDenials() {
+    String intruder = "intruder-" + UUID.randomUUID();
+    String token = TestTokens.get().user(intruder).teamRole("acme", "team-member").mint();
+    get("/api/audit/v1/events?type=x&token=secret-in-query", token).expectStatus().isForbidden();
+    CloudEvent marketDenial =
+        event("runnel.market.access.denied.v1", "/runnel/market", "/api/market/v1/categories")
+            .withExtension("actor", intruder)
+            .withData(
+                "application/json",
+                ("{\"method\":\"POST\",\"path\":\"/api/market/v1/categories\",\"status\":403,"
+                        + "\"reason\":\"forbidden-action\",\"repeated\":0}")
+                    .getBytes(StandardCharsets.UTF_8))
+            .build();
+    publish("runnel.market", marketDenial);
+    CloudEvent notADenial =
+        event("runnel.market.category.created.v1", "/runnel/market", "c-" + intruder)
+            .withExtension("actor", intruder)
+            .withData("application/json", "{}".getBytes(StandardCharsets.UTF_8))
+            .build();
+    publish("runnel.market", notADenial);
+    awaitStored("actor = '" + intruder + "'", 3);
+
+    Map<String, Object> own =
+        get("/api/audit/v1/events?type=runnel.audit.access.denied.v1&actor=" + intruder, admin())
+            .expectStatus()
+            .isOk()
+            .expectBody(JSON)
+            .returnResult()
+            .getResponseBody();
+    List<?> ownItems = (List<?>) own.get("items");
+    assertThat(ownItems).hasSize(1);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> denial = (Map<String, Object>) ownItems.get(0);
+    assertThat(denial.get("subject")).isEqualTo("/api/audit/v1/events");
+    assertThat(denial.toString()).doesNotContain("secret-in-query");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> data = (Map<String, Object>) denial.get("data");
+    assertThat(data).containsEntry("status", 403).containsEntry("reason", "forbidden-action");
+
+    String auditor = TestTokens.get().user("quinn").platformRole("platform-auditor").mint();
+    Map<String, Object> denials =
+        get("/api/audit/v1/denials?actor=" + intruder, auditor)
+            .expectStatus()
+            .isOk()
+            .expectBody(JSON)
+            .returnResult()
+            .getResponseBody();
+    assertThat(
+            ((List<?>) denials.get("items"))
+                .stream().map(i -> (String) ((Map<?, ?>) i).get("type")))
+        .containsExactlyInAnyOrder(
+            "runnel.audit.access.denied.v1", "runnel.market.access.denied.v1");
   }
 
   @Test

@@ -14,7 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runnel.testkit.AccessMatrix;
 import dev.runnel.testkit.AccessMatrix.Caller;
+import dev.runnel.testkit.TestKafka;
 import dev.runnel.testkit.TestTokens;
+import dev.runnel.testkit.TopicRecorder;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +24,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
@@ -59,11 +63,24 @@ class AccessMatrixIT extends DeployOnSandbox {
 
   @Autowired DatabaseClient db;
 
+  /** deploy-service's topic, where every denial of the matrix must appear as an event. */
+  private static TopicRecorder events;
+
+  @BeforeAll
+  static void recordEvents() {
+    events = new TopicRecorder(TestKafka.get().bootstrapServers(), "runnel.deploy");
+  }
+
+  @AfterAll
+  static void stopRecording() {
+    events.close();
+  }
+
   @Test
   void everyOperationHasARowAndEveryCallerGetsWhatTheRulesSay() {
     String shared = installed("mx-" + shortId());
     String cancelable = installed("mx-cancel-" + shortId());
-    AccessMatrix m = matrix(shared, cancelable);
+    AccessMatrix m = matrix(shared, cancelable).recordsDenials(events, "deploy");
     m.assertComplete(web);
     m.assertHolds(web);
   }

@@ -191,7 +191,7 @@ class AccessMatrixIT extends MarketItSupport {
   }
 
   @Test
-  void everyRowHolds() {
-    matrix().assertHolds(web);
+  void everyRowHoldsAndEveryDenialIsAnEvent() {
+    matrix().recordsDenials(events, "market").assertHolds(web);
   }
 }

@@ -50,7 +50,7 @@ public final class AccessMatrix {
     ANONYMOUS;
 
     String token() {
-      TestTokens.Token t = TestTokens.get().user("matrix-" + name().toLowerCase(Locale.ROOT));
+      TestTokens.Token t = TestTokens.get().user(username(this));
       return switch (this) {
         case PLATFORM_ADMIN -> t.platformRole("platform-admin").mint();
         case PLATFORM_AUDITOR -> t.platformRole("platform-auditor").mint();
@@ -121,6 +121,43 @@ public final class AccessMatrix {
 
   private final Map<String, Row> rows = new LinkedHashMap<>();
   private final Set<String> excluded = new TreeSet<>();
+  private TopicRecorder denials;
+  private String denialType;
+
+  /**
+   * Also checks that every denial is an event the audit trail can record: after the calls, each
+   * 403, and each 404 to {@link Caller#OTHER_TEAM_ADMIN} or {@link Caller#NO_ROLE} (another team's
+   * object), must have a {@code runnel.<service>.access.denied.v1} event on the service's topic
+   * with the caller as actor, the path as subject and the status in its data, valid against its
+   * schema.
+   */
+  public AccessMatrix recordsDenials(TopicRecorder topic, String service) {
+    this.denials = topic;
+    this.denialType = "runnel." + service + ".access.denied.v1";
+    return this;
+  }
+
+  /** The user name the matrix's token for this caller carries. */
+  public static String username(Caller caller) {
+    return "matrix-" + caller.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean isDenial(Caller caller, int status) {
+    return status == 403
+        || (status == 404 && (caller == Caller.OTHER_TEAM_ADMIN || caller == Caller.NO_ROLE));
+  }
+
+  private record ExpectedDenial(String what, String actor, String method, String path, int status) {
+    boolean matches(TopicRecorder.Message m, String type) {
+      if (!type.equals(m.type())
+          || !actor.equals(m.header("ce_actor"))
+          || !path.equals(m.subject())) {
+        return false;
+      }
+      JsonNode data = JsonMapper.builder().build().readTree(m.value());
+      return data.path("status").asInt() == status && method.equals(data.path("method").asString());
+    }
+  }
 
   /** A row for the operation {@code method template} as the OpenAPI document names it. */
   public Row row(String method, String template) {
@@ -190,6 +227,7 @@ public final class AccessMatrix {
             .codecs(c -> c.defaultCodecs().maxInMemorySize(32 * 1024 * 1024))
             .build();
     List<String> mismatches = new ArrayList<>();
+    List<ExpectedDenial> expectedDenials = new ArrayList<>();
     for (Row row : rows.values()) {
       for (Caller caller : Caller.values()) {
         Integer expected = row.expected.get(caller);
@@ -199,10 +237,11 @@ public final class AccessMatrix {
         }
         String token = caller.token();
         String body = row.body.apply(caller);
+        String path = row.path.apply(caller);
         WebTestClient.RequestBodySpec request =
             client
                 .method(row.method)
-                .uri(row.path.apply(caller))
+                .uri(path)
                 .headers(
                     h -> {
                       if (token != null) {
@@ -226,9 +265,52 @@ public final class AccessMatrix {
                   + ", got "
                   + actual
                   + (response == null ? "" : " " + new String(response)));
+        } else if (denials != null && isDenial(caller, actual)) {
+          int query = path.indexOf('?');
+          expectedDenials.add(
+              new ExpectedDenial(
+                  row.key() + " as " + caller,
+                  username(caller),
+                  row.method.name(),
+                  query < 0 ? path : path.substring(0, query),
+                  actual));
         }
       }
     }
     assertThat(mismatches).as("access matrix mismatches").isEmpty();
+    if (denials != null) {
+      assertDenialsRecorded(expectedDenials);
+    }
+  }
+
+  /** Waits once for all expected denial events (they are written before the answer leaves). */
+  private void assertDenialsRecorded(List<ExpectedDenial> expected) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    List<ExpectedDenial> missing = new ArrayList<>(expected);
+    while (true) {
+      List<TopicRecorder.Message> seen = denials.messages();
+      missing.removeIf(
+          e -> {
+            for (TopicRecorder.Message m : seen) {
+              if (e.matches(m, denialType)) {
+                EventSchemas.assertValid(denialType, m.value());
+                return true;
+              }
+            }
+            return false;
+          });
+      if (missing.isEmpty() || System.nanoTime() > deadline) {
+        break;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for denial events", e);
+      }
+    }
+    assertThat(missing.stream().map(ExpectedDenial::what).toList())
+        .as("denials without a " + denialType + " event")
+        .isEmpty();
   }
 }

@@ -2,11 +2,13 @@ package dev.runnel.kit.autoconfigure;
 
 import dev.runnel.kit.config.RunnelProperties;
 import dev.runnel.kit.db.DatabaseMigrations;
+import dev.runnel.kit.events.CloudEventCodec;
 import dev.runnel.kit.events.EventHandler;
 import dev.runnel.kit.events.EventSubscribers;
 import dev.runnel.kit.events.Outbox;
 import dev.runnel.kit.events.OutboxRelay;
 import dev.runnel.kit.problem.ProblemWebExceptionHandler;
+import dev.runnel.kit.security.AccessDenials;
 import dev.runnel.kit.telemetry.KafkaHealthIndicator;
 import dev.runnel.kit.web.BodySizeLimitFilter;
 import dev.runnel.kit.web.ServiceAboutHandler;
@@ -41,6 +43,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the platform kit into a service. Each part backs off where the service has no use. */
@@ -178,6 +182,40 @@ public class RunnelKitAutoConfiguration {
           db,
           tx,
           properties);
+    }
+
+    /**
+     * Denials as events: the outbox in a transaction of their own, Kafka directly when the outbox
+     * fails (see {@link AccessDenials}).
+     */
+    @Bean
+    @ConditionalOnProperty(name = "runnel.denials.enabled", matchIfMissing = true)
+    AccessDenials runnelAccessDenials(
+        Outbox outbox,
+        TransactionalOperator tx,
+        KafkaTemplate<String, byte[]> runnelEventTemplate,
+        RunnelProperties properties,
+        JsonMapper json,
+        MeterRegistry meters) {
+      RunnelProperties.Denials settings = properties.denials();
+      return new AccessDenials(
+          properties.service(),
+          event -> tx.transactional(outbox.record(event)),
+          event ->
+              Mono.fromFuture(
+                      () ->
+                          runnelEventTemplate.send(
+                              CloudEventCodec.toRecord(
+                                  event, properties.topic(), properties.source())))
+                  // send() may block on metadata while Kafka is away: not on an event loop.
+                  .subscribeOn(Schedulers.boundedElastic())
+                  .then(),
+          json,
+          settings.coalesceWindow(),
+          settings.maxPerSecond(),
+          settings.timeout(),
+          meters,
+          System::nanoTime);
     }
 
     @Bean

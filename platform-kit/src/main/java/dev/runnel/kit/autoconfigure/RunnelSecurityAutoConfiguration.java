@@ -1,8 +1,11 @@
 package dev.runnel.kit.autoconfigure;
 
 import dev.runnel.kit.problem.ProblemWebExceptionHandler;
+import dev.runnel.kit.security.AccessDenials;
+import dev.runnel.kit.security.DenialRecordingWebFilter;
 import dev.runnel.kit.security.ProblemSecurityHandlers;
 import dev.runnel.kit.security.RunnelSecurity;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration;
@@ -23,8 +26,15 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 public class RunnelSecurityAutoConfiguration {
 
   @Bean
-  ProblemSecurityHandlers runnelSecurityProblems(ProblemWebExceptionHandler problems) {
-    return new ProblemSecurityHandlers(problems);
+  ProblemSecurityHandlers runnelSecurityProblems(
+      ProblemWebExceptionHandler problems, ObjectProvider<AccessDenials> denials) {
+    return new ProblemSecurityHandlers(problems, denials);
+  }
+
+  /** Records every denial a handler raises as an event (where the service has an outbox). */
+  @Bean
+  DenialRecordingWebFilter runnelDenialRecording(ObjectProvider<AccessDenials> denials) {
+    return new DenialRecordingWebFilter(denials);
   }
 
   @Bean

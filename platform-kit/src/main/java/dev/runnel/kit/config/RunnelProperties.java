@@ -20,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  * @param web limits applied to every request
  * @param events outbox relay and consumer settings
  * @param database migration settings
+ * @param denials how refused requests become {@code access.denied} events
  */
 @ConfigurationProperties("runnel")
 @Validated
@@ -27,7 +28,8 @@ public record RunnelProperties(
     @Pattern(regexp = "[a-z][a-z0-9-]{1,30}") @NotNull String service,
     @Valid @DefaultValue Web web,
     @Valid @DefaultValue Events events,
-    @Valid @DefaultValue Database database) {
+    @Valid @DefaultValue Database database,
+    @Valid @DefaultValue Denials denials) {
 
   /**
    * @param maxBodyBytes the largest request body a service reads into memory; larger gets 413
@@ -63,6 +65,21 @@ public record RunnelProperties(
    *     tables (outbox, inbox) migrate separately first
    */
   public record Database(List<String> migrationLocations) {}
+
+  /**
+   * @param enabled whether refused requests (403, and 404 for another team's object) are recorded
+   * @param coalesceWindow identical denials (actor, method, path, status) within this window become
+   *     one event that counts the repeats
+   * @param maxPerSecond the most denial events one process records per second; the rest are counted
+   *     in the {@code runnel.denials} metric only
+   * @param timeout how long a denial's answer waits for its event to be written (outbox, then Kafka
+   *     directly)
+   */
+  public record Denials(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("1s") Duration coalesceWindow,
+      @DefaultValue("100") @Min(1) @Max(100000) int maxPerSecond,
+      @DefaultValue("2s") Duration timeout) {}
 
   public String topic() {
     return "runnel." + service;

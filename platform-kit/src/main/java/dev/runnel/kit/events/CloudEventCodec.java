@@ -18,6 +18,27 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class CloudEventCodec {
   private CloudEventCodec() {}
 
+  /**
+   * An event as the relay would send it, for the rare event sent past the outbox (a denial whose
+   * outbox write failed: it changes no state, so there is no transaction to be atomic with).
+   */
+  public static ProducerRecord<String, byte[]> toRecord(
+      OutgoingEvent event, String topic, String source) {
+    return toRecord(
+        new OutboxRow(
+            0L,
+            event.id(),
+            topic,
+            event.type(),
+            event.subject(),
+            event.team(),
+            event.actor(),
+            null,
+            event.time(),
+            event.data()),
+        source);
+  }
+
   static ProducerRecord<String, byte[]> toRecord(OutboxRow row, String source) {
     CloudEventBuilder builder =
         CloudEventBuilder.v1()

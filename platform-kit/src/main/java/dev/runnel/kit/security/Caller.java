@@ -1,6 +1,5 @@
 package dev.runnel.kit.security;
 
-import dev.runnel.kit.problem.Problem;
 import java.util.Map;
 import java.util.Set;
 
@@ -61,7 +60,8 @@ public record Caller(
   /** 403 unless the caller holds one of the platform roles. */
   public Caller requirePlatformRole(String... roles) {
     if (!hasAnyPlatformRole(roles)) {
-      throw Problem.forbidden("This action needs one of the roles " + String.join(", ", roles));
+      throw Denial.forbidden(
+          "This action needs one of the roles " + String.join(", ", roles), null);
     }
     return this;
   }
@@ -71,19 +71,28 @@ public record Caller(
    * when they may see it but not change it.
    */
   public Caller requireChange(String team, String what, Object id) {
-    if (!canRead(team)) {
-      throw Problem.notFound(what, id);
-    }
+    requireRead(team, what, id);
     if (!canChange(team)) {
-      throw Problem.forbidden("Your role in team '" + team + "' does not allow changes");
+      throw Denial.forbidden("Your role in team '" + team + "' does not allow changes", team);
     }
     return this;
   }
 
-  /** 404 when the caller may not see the team's object. */
+  /**
+   * 404 when the caller may not see the team's object: the same answer as for an object that does
+   * not exist, recorded as a scope denial ({@link Denial#hidden}).
+   */
   public Caller requireRead(String team, String what, Object id) {
     if (!canRead(team)) {
-      throw Problem.notFound(what, id);
+      throw Denial.hidden(what, id, team);
+    }
+    return this;
+  }
+
+  /** 403 unless the caller administers the team (after {@link #requireRead} on it). */
+  public Caller requireAdminister(String team, String detail) {
+    if (!canAdminister(team)) {
+      throw Denial.forbidden(detail, team);
     }
     return this;
   }

@@ -1,6 +1,7 @@
 package dev.runnel.kit.security;
 
 import dev.runnel.kit.problem.ProblemWebExceptionHandler;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
@@ -15,9 +16,12 @@ import reactor.core.publisher.Mono;
 public final class ProblemSecurityHandlers
     implements ServerAuthenticationEntryPoint, ServerAccessDeniedHandler {
   private final ProblemWebExceptionHandler problems;
+  private final ObjectProvider<AccessDenials> denials;
 
-  public ProblemSecurityHandlers(ProblemWebExceptionHandler problems) {
+  public ProblemSecurityHandlers(
+      ProblemWebExceptionHandler problems, ObjectProvider<AccessDenials> denials) {
     this.problems = problems;
+    this.denials = denials;
   }
 
   @Override
@@ -34,6 +38,24 @@ public final class ProblemSecurityHandlers
 
   @Override
   public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException denied) {
-    return problems.handle(exchange, denied);
+    AccessDenials recorder = denials.getIfAvailable();
+    if (recorder == null) {
+      return problems.handle(exchange, denied);
+    }
+    // Spring Security refused the path itself (for example actuator data for a team member).
+    return DenialRecordingWebFilter.currentCaller()
+        .flatMap(
+            caller ->
+                recorder.record(
+                    DenialRecordingWebFilter.request(
+                        exchange,
+                        403,
+                        Denial.Reason.FORBIDDEN_ACTION,
+                        "Your roles do not allow this action",
+                        caller.orElse(null),
+                        null,
+                        null,
+                        null)))
+        .then(problems.handle(exchange, denied));
   }
 }

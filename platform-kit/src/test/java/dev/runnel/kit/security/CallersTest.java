@@ -53,11 +53,23 @@ class CallersTest {
     Caller viewer = new Caller("s", "v", java.util.Set.of(), Map.of("acme", "team-viewer"));
 
     assertThatThrownBy(() -> viewer.requireRead("zeta", "Instance", "i-1"))
-        .isInstanceOf(Problem.class)
-        .hasMessageContaining("404");
+        .isInstanceOfSatisfying(
+            Denial.class,
+            d -> {
+              assertThat(d.reason()).isEqualTo(Denial.Reason.OTHER_TEAMS_OBJECT);
+              assertThat(d.team()).isEqualTo("zeta");
+              // The client gets exactly the problem of an instance that does not exist.
+              assertThat(d.getBody()).isEqualTo(Problem.notFound("Instance", "i-1").getBody());
+              assertThat(d.getStatusCode().value()).isEqualTo(404);
+            });
     assertThatThrownBy(() -> viewer.requireChange("acme", "Instance", "i-1"))
-        .isInstanceOf(Problem.class)
-        .hasMessageContaining("403");
+        .isInstanceOfSatisfying(
+            Denial.class,
+            d -> {
+              assertThat(d.reason()).isEqualTo(Denial.Reason.FORBIDDEN_ACTION);
+              assertThat(d.team()).isEqualTo("acme");
+              assertThat(d.getStatusCode().value()).isEqualTo(403);
+            });
     assertThat(viewer.requireRead("acme", "Instance", "i-1")).isSameAs(viewer);
   }
 
@@ -67,7 +79,8 @@ class CallersTest {
     assertThat(auditor.canRead("any")).isTrue();
     assertThat(auditor.canChange("any")).isFalse();
     assertThatThrownBy(() -> auditor.requirePlatformRole(Caller.PLATFORM_ADMIN))
-        .isInstanceOf(Problem.class);
+        .isInstanceOf(Denial.class)
+        .hasMessageContaining("403");
   }
 
   @Test

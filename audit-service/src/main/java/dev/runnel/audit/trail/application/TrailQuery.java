@@ -12,6 +12,8 @@ import java.time.format.DateTimeParseException;
  * @param type events of exactly this type
  * @param typePrefix events whose type starts with this (the {@code type} filter ending in {@code
  *     *})
+ * @param typeSuffix events whose type ends with this (set by the server's own views, never by a
+ *     client: {@link #denials()})
  * @param subject events about this aggregate
  * @param team events of this team
  * @param actor events caused by this actor
@@ -23,6 +25,7 @@ public record TrailQuery(
     Instant to,
     String type,
     String typePrefix,
+    String typeSuffix,
     String subject,
     String team,
     String actor,
@@ -31,6 +34,11 @@ public record TrailQuery(
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 200;
   public static final int MAX_TEXT = 256;
+
+  /**
+   * What every service's denial event type ends with ({@code runnel.<service>.access.denied.v1}).
+   */
+  public static final String DENIAL_TYPE_SUFFIX = ".access.denied.v1";
 
   /**
    * Reads the query parameters as a client sent them (null when absent); blank counts as absent. A
@@ -73,11 +81,18 @@ public record TrailQuery(
         toTime,
         exactType,
         typePrefix,
+        null,
         text("subject", subject),
         text("team", team),
         text("actor", actor),
         beforeSeq,
         limit(limit));
+  }
+
+  /** This search narrowed to the denials of every service: refused requests, 403 and 404. */
+  public TrailQuery denials() {
+    return new TrailQuery(
+        from, to, type, typePrefix, DENIAL_TYPE_SUFFIX, subject, team, actor, beforeSeq, limit);
   }
 
   /** The cursor that continues after an entry at {@code seq}. */

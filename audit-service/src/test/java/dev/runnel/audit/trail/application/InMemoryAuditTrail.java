@@ -51,6 +51,7 @@ final class InMemoryAuditTrail implements AuditTrail {
               && (q.to() == null || r.occurredAt().isBefore(q.to()))
               && (q.type() == null || q.type().equals(r.type()))
               && (q.typePrefix() == null || r.type().startsWith(q.typePrefix()))
+              && (q.typeSuffix() == null || r.type().endsWith(q.typeSuffix()))
               && (q.subject() == null || q.subject().equals(r.subject()))
               && (q.team() == null || q.team().equals(r.team()))
               && (q.actor() == null || q.actor().equals(r.actor()));

@@ -18,7 +18,8 @@ class TrailQueryTest {
   @Test
   void withoutParametersEverythingMatchesFiftyAtATime() {
     TrailQuery q = parse(null, null, null, null, null, null, null, null);
-    assertThat(q).isEqualTo(new TrailQuery(null, null, null, null, null, null, null, null, 50));
+    assertThat(q)
+        .isEqualTo(new TrailQuery(null, null, null, null, null, null, null, null, null, 50));
   }
 
   @Test
@@ -54,7 +55,8 @@ class TrailQueryTest {
   @Test
   void blankParametersCountAsAbsent() {
     TrailQuery q = parse(" ", "", "", " ", "", "", "", "");
-    assertThat(q).isEqualTo(new TrailQuery(null, null, null, null, null, null, null, null, 50));
+    assertThat(q)
+        .isEqualTo(new TrailQuery(null, null, null, null, null, null, null, null, null, 50));
   }
 
   @Test

@@ -17,6 +17,7 @@ import dev.runnel.deploy.instance.domain.Revision;
 import dev.runnel.health.HealthStatus;
 import dev.runnel.kit.problem.Problem;
 import dev.runnel.kit.security.Caller;
+import dev.runnel.kit.security.Denial;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -346,14 +347,15 @@ public class InstanceOperations {
    */
   private static void requireTeamNamespace(Caller caller, Instance instance) {
     if (!caller.isPlatformAdmin() && !instance.namespace().equals(instance.team())) {
-      throw Problem.forbidden(
+      throw Denial.forbidden(
           "Instances of team '"
               + instance.team()
               + "' go into the namespace '"
               + instance.team()
               + "'; only platform-admin installs into namespace '"
               + instance.namespace()
-              + "'");
+              + "'",
+          instance.team());
     }
   }
 
@@ -370,7 +372,7 @@ public class InstanceOperations {
     rendered.hooks().forEach(h -> all.add(h.object()));
     for (ManifestObject o : all) {
       if (o.namespace() != null && !o.namespace().equals(instance.namespace())) {
-        throw Problem.forbidden(
+        throw Denial.forbidden(
             "The chart rendered "
                 + o.ref()
                 + " into namespace '"
@@ -379,7 +381,8 @@ public class InstanceOperations {
                 + instance.team()
                 + "' stay in its namespace '"
                 + instance.namespace()
-                + "' (check values such as namespaceOverride)");
+                + "' (check values such as namespaceOverride)",
+            instance.team());
       }
     }
   }

@@ -73,8 +73,8 @@ public class InstanceQueries {
     return instances
         .find(id)
         .filter(i -> i.state() != InstanceState.DELETED)
-        .filter(i -> caller.canRead(i.team()))
-        .switchIfEmpty(Mono.error(() -> Problem.notFound("Instance", id)));
+        .switchIfEmpty(Mono.error(() -> Problem.notFound("Instance", id)))
+        .map(i -> readable(caller, i, "Instance", id));
   }
 
   public Mono<List<ObjectHealth>> resources(Caller caller, UUID id) {
@@ -97,8 +97,8 @@ public class InstanceQueries {
   public Flux<Operation> timeline(Caller caller, UUID id, int limit) {
     return instances
         .find(id)
-        .filter(i -> caller.canRead(i.team()))
         .switchIfEmpty(Mono.error(() -> Problem.notFound("Instance", id)))
+        .map(i -> readable(caller, i, "Instance", id))
         .flatMapMany(i -> operations.forInstance(i.id(), Math.min(Math.max(limit, 1), MAX_PAGE)));
   }
 
@@ -107,7 +107,16 @@ public class InstanceQueries {
         .find(operationId)
         .flatMap(
             op ->
-                instances.find(op.instanceId()).filter(i -> caller.canRead(i.team())).map(i -> op))
+                instances
+                    .find(op.instanceId())
+                    .map(i -> readable(caller, i, "Operation", operationId))
+                    .map(i -> op))
         .switchIfEmpty(Mono.error(() -> Problem.notFound("Operation", operationId)));
+  }
+
+  /** Another team's instance answers as missing; the kit records the scope denial. */
+  private static Instance readable(Caller caller, Instance instance, String what, Object id) {
+    caller.requireRead(instance.team(), what, id);
+    return instance;
   }
 }

@@ -2,6 +2,7 @@ package dev.runnel.market.chart.application;
 
 import dev.runnel.kit.problem.Problem;
 import dev.runnel.kit.security.Caller;
+import dev.runnel.kit.security.Denial;
 import dev.runnel.market.chart.domain.ChartArchive;
 import dev.runnel.market.chart.domain.ChartArchiveReader;
 import dev.runnel.market.chart.domain.InvalidChartException;
@@ -117,12 +118,13 @@ public class PublishCharts {
               if (!caller.isPlatformAdmin()
                   && (chart.team() == null || !caller.canAdminister(chart.team()))) {
                 return Mono.error(
-                    Problem.forbidden(
+                    Denial.forbidden(
                         "Only a platform admin"
                             + (chart.team() == null
                                 ? ""
                                 : " or an admin of team '" + chart.team() + "'")
-                            + " may delete this chart"));
+                            + " may delete this chart",
+                        chart.team()));
               }
               return published
                   .delete(name, version)

@@ -56,6 +56,31 @@ class AuditTrailController {
                     page.items().stream().map(this::toResponse).toList(), page.nextCursor()));
   }
 
+  /**
+   * Refused requests of every service ({@code runnel.<service>.access.denied.v1}), newest first:
+   * the same filters as {@code /events} except {@code type}.
+   */
+  @GetMapping("/denials")
+  Mono<AuditEventListResponse> denials(
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to,
+      @RequestParam(required = false) String subject,
+      @RequestParam(required = false) String team,
+      @RequestParam(required = false) String actor,
+      @RequestParam(required = false) String limit,
+      @RequestParam(required = false) String cursor) {
+    return reader()
+        .flatMap(
+            caller ->
+                trail.search(
+                    TrailQuery.parse(from, to, null, subject, team, actor, limit, cursor)
+                        .denials()))
+        .map(
+            page ->
+                new AuditEventListResponse(
+                    page.items().stream().map(this::toResponse).toList(), page.nextCursor()));
+  }
+
   @GetMapping("/events/{eventId}")
   Mono<AuditEventResponse> get(@PathVariable String eventId) {
     return reader()

@@ -82,6 +82,13 @@ class AuditTrailR2dbcRepository implements AuditTrail {
     condition(where, binds, "occurred_at < :to", "to", utc(q.to()));
     condition(where, binds, "type = :type", "type", q.type());
     condition(where, binds, "starts_with(type, :typePrefix)", "typePrefix", q.typePrefix());
+    // The suffix is the server's own constant (no LIKE wildcards in it), never client input.
+    condition(
+        where,
+        binds,
+        "type like :typeSuffix",
+        "typeSuffix",
+        q.typeSuffix() == null ? null : "%" + q.typeSuffix());
     condition(where, binds, "subject = :subject", "subject", q.subject());
     condition(where, binds, "team = :team", "team", q.team());
     condition(where, binds, "actor = :actor", "actor", q.actor());

@@ -2,7 +2,6 @@ package dev.runnel.identity.integration.adapter.in.web;
 
 import dev.runnel.identity.integration.application.ManageIntegrations;
 import dev.runnel.identity.integration.domain.Integration;
-import dev.runnel.kit.problem.Problem;
 import dev.runnel.kit.security.Caller;
 import dev.runnel.kit.security.Callers;
 import jakarta.validation.Valid;
@@ -76,13 +75,10 @@ class IntegrationsController {
   private static Mono<Caller> administer(String team) {
     return read(team)
         .map(
-            c -> {
-              if (!c.canAdminister(team)) {
-                throw Problem.forbidden(
-                    "Only team admins of '" + team + "' and platform admins manage integrations");
-              }
-              return c;
-            });
+            c ->
+                c.requireAdminister(
+                    team,
+                    "Only team admins of '" + team + "' and platform admins manage integrations"));
   }
 
   record CreateRequest(@NotNull @Size(max = 40) String name, String role) {}

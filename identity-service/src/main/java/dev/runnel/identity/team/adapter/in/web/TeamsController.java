@@ -6,7 +6,6 @@ import dev.runnel.identity.team.application.TeamQuotas;
 import dev.runnel.identity.team.domain.Member;
 import dev.runnel.identity.team.domain.Quota;
 import dev.runnel.identity.team.domain.Team;
-import dev.runnel.kit.problem.Problem;
 import dev.runnel.kit.security.Caller;
 import dev.runnel.kit.security.Callers;
 import jakarta.validation.Valid;
@@ -158,13 +157,9 @@ class TeamsController {
   private static Mono<Caller> administer(String team) {
     return read(team)
         .map(
-            c -> {
-              if (!c.canAdminister(team)) {
-                throw Problem.forbidden(
-                    "Only team admins of '" + team + "' and platform admins may do this");
-              }
-              return c;
-            });
+            c ->
+                c.requireAdminister(
+                    team, "Only team admins of '" + team + "' and platform admins may do this"));
   }
 
   record CreateTeamRequest(
