@@ -100,6 +100,8 @@ abstract class DeployOnSandbox {
     registry.add("runnel.deploy.secret-key", () -> SECRET_KEY);
     registry.add("runnel.deploy.market-url", () -> market.url());
     registry.add("runnel.deploy.operations.health-timeout", () -> "60s");
+    registry.add("runnel.deploy.health.unreachable-after", () -> "3s");
+    registry.add("runnel.deploy.health.cluster-refresh", () -> "1s");
   }
 
   @BeforeEach
