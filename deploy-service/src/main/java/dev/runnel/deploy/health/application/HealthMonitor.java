@@ -296,7 +296,14 @@ public class HealthMonitor implements DisposableBean {
                         objects ->
                             InstanceHealth.of(
                                 objects, watches.live(cluster, i.namespace(), id), true, Set.of()))
-                    .flatMap(snapshot -> record(HealthChange.between(i, snapshot))));
+                    .flatMap(snapshot -> record(HealthChange.between(i, snapshot))))
+        .doOnSuccess(
+            outcome -> {
+              if (outcome == null) {
+                // Deleted, stopped or not (yet) this watch's business: nothing to keep for it.
+                tracked.remove(id);
+              }
+            });
   }
 
   private Mono<Outcome> record(Optional<HealthChange> change) {
