@@ -99,6 +99,10 @@ class HealthWatchBenchIT {
     new SecureRandom().nextBytes(key);
     registry.add("runnel.deploy.secret-key", () -> Base64.getEncoder().encodeToString(key));
     registry.add("runnel.deploy.health.cluster-refresh", () -> "1s");
+    // The objects are made before their rows (so the heap before the watch already holds the
+    // sandbox's copy of them); the informers saw them when the rows did not exist yet, and the
+    // resync is what brings the watch back to them. In real use rows come first.
+    registry.add("runnel.deploy.health.resync", () -> "30s");
   }
 
   @Test
