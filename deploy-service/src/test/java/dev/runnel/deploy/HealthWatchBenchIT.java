@@ -142,7 +142,7 @@ class HealthWatchBenchIT {
     StepVerifier.create(
             Flux.range(0, INSTANCES).concatMap(i -> insertRows(i, ids.get(i)), 32).then())
         .expectComplete()
-        .verify(Duration.ofMinutes(3));
+        .verify(Duration.ofMinutes(10));
     // Every instance starts Progressing in its row; the watch makes each Healthy with one event.
     events.awaitCount(
         m -> m.type().equals(CHANGED) && m.value().contains("\"previous\":\"Progressing\""),
