@@ -104,6 +104,8 @@ abstract class DeployOnSandbox {
     registry.add("runnel.deploy.teams.reconcile-interval", () -> "300ms");
     registry.add("runnel.deploy.teams.first-retry-pause", () -> "1s");
     registry.add("runnel.deploy.teams.longest-retry-pause", () -> "5s");
+    registry.add("runnel.deploy.health.unreachable-after", () -> "3s");
+    registry.add("runnel.deploy.health.cluster-refresh", () -> "1s");
   }
 
   @BeforeEach

@@ -3,7 +3,9 @@ package dev.runnel.deploy.instance.adapter.out.kube;
 import dev.runnel.deploy.instance.application.Workloads;
 import dev.runnel.deploy.instance.domain.HealthSnapshot;
 import dev.runnel.deploy.instance.domain.Hook;
+import dev.runnel.deploy.instance.domain.InstanceHealth;
 import dev.runnel.deploy.instance.domain.InstanceLabels;
+import dev.runnel.deploy.instance.domain.LiveObject;
 import dev.runnel.deploy.instance.domain.ManifestObject;
 import dev.runnel.deploy.instance.domain.ObjectHealth;
 import dev.runnel.deploy.kube.KubeClients;
@@ -585,48 +587,18 @@ class KubeWorkloads implements Workloads {
       Map<String, GenericKubernetesResource> live,
       boolean pods,
       Set<String> olderPods) {
-    List<ObjectHealth> objects = new ArrayList<>();
-    for (ManifestObject o : tracked) {
-      GenericKubernetesResource r = live.get(o.ref());
-      Health h = r == null ? HealthAssessor.missing() : HealthAssessor.assess(r).orElse(null);
-      if (h != null) {
-        objects.add(
-            new ObjectHealth(
-                o.apiVersion(), o.kind(), o.name(), h.status(), h.message(), List.of()));
-      }
-    }
-    if (pods) {
-      // Pods only ever make an instance look worse: a Deployment whose pods cannot pull their
-      // image is Progressing until its deadline, but the user should hear "Degraded" at once.
-      live.values().stream()
-          .filter(r -> "Pod".equals(r.getKind()))
-          .filter(r -> !olderPods.contains(r.getMetadata().getName()))
-          .forEach(
-              r ->
-                  HealthAssessor.assess(r)
-                      .filter(h -> h.status() == HealthStatus.DEGRADED)
-                      .ifPresent(
-                          h ->
-                              objects.add(
-                                  new ObjectHealth(
-                                      "v1",
-                                      "Pod",
-                                      r.getMetadata().getName(),
-                                      h.status(),
-                                      h.message(),
-                                      List.of()))));
-    }
-    HealthStatus worst = HealthStatus.worst(objects.stream().map(ObjectHealth::status).toList());
-    String reason =
-        objects.stream()
-            .filter(h -> h.status() == worst && worst != HealthStatus.HEALTHY)
-            .findFirst()
-            .map(
-                h ->
-                    h.ref()
-                        + (h.message() == null || h.message().isEmpty() ? "" : ": " + h.message()))
-            .orElse("");
-    return new HealthSnapshot(worst, reason, objects);
+    Map<String, LiveObject> assessed = new LinkedHashMap<>();
+    live.forEach((ref, r) -> assessed.put(ref, assessed(r)));
+    return InstanceHealth.of(tracked, assessed, pods, olderPods);
+  }
+
+  /** The object as the shared health rule sees it. */
+  static LiveObject assessed(GenericKubernetesResource r) {
+    return new LiveObject(
+        r.getApiVersion(),
+        r.getKind(),
+        r.getMetadata().getName(),
+        HealthAssessor.assess(r).orElse(null));
   }
 
   @Override
