@@ -1,6 +1,5 @@
 package dev.runnel.deploy.health;
 
-import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,7 +17,6 @@ import org.springframework.validation.annotation.Validated;
  *     Unknown
  * @param operationRecheck how soon an instance skipped because an operation ran on it is looked at
  *     again
- * @param evaluators how many instances are recomputed at once
  */
 @ConfigurationProperties("runnel.deploy.health")
 @Validated
@@ -28,5 +26,4 @@ public record HealthWatchProperties(
     @DefaultValue("10m") Duration resync,
     @DefaultValue("5s") Duration clusterRefresh,
     @DefaultValue("30s") Duration unreachableAfter,
-    @DefaultValue("2s") Duration operationRecheck,
-    @DefaultValue("4") @Min(1) int evaluators) {}
+    @DefaultValue("2s") Duration operationRecheck) {}
