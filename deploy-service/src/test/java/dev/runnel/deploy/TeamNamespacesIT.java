@@ -249,18 +249,21 @@ class TeamNamespacesIT extends DeployOnSandbox {
     String late;
     try {
       late = registerClusterWith("late", second.kubeconfig());
+      // The namespace is applied before the objects in it: wait for the last of them too.
       await()
           .atMost(WAIT)
           .untilAsserted(
-              () -> assertThat(second.client().namespaces().withName(team).get()).isNotNull());
-      assertThat(
-              second
-                  .client()
-                  .resourceQuotas()
-                  .inNamespace(team)
-                  .withName("runnel-team-quota")
-                  .get())
-          .isNotNull();
+              () -> {
+                assertThat(second.client().namespaces().withName(team).get()).isNotNull();
+                assertThat(
+                        second
+                            .client()
+                            .resourceQuotas()
+                            .inNamespace(team)
+                            .withName("runnel-team-quota")
+                            .get())
+                    .isNotNull();
+              });
       awaitCurrent(team, late, admin());
       EventSchemas.assertValid(
           RECONCILED, events.await(m -> isFor(m, RECONCILED, team, late), WAIT).value());
