@@ -1,7 +1,9 @@
 package dev.runnel.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.runnel.deploy.health.application.ClusterWatches;
 import dev.runnel.deploy.health.application.HealthMonitor;
 import dev.runnel.sandbox.KubeSandbox;
 import dev.runnel.sandbox.SandboxOptions;
@@ -35,6 +37,7 @@ class InstanceHealthWatchIT extends DeployOnSandbox {
   static TopicRecorder events;
 
   @Autowired HealthMonitor monitor;
+  @Autowired ClusterWatches watches;
 
   @BeforeAll
   static void recordEvents() {
@@ -54,6 +57,12 @@ class InstanceHealthWatchIT extends DeployOnSandbox {
 
   @Test
   void crashingPodsMakeTheInstanceDegradedAndRecoveryMakesItHealthyOnceEach() {
+    // The same API server registered a second time: its watch reports this instance's objects
+    // too, and must neither assess the instance nor keep its own cluster's watch from doing so.
+    String twin = registerCluster("twin");
+    await()
+        .atMost(WAIT)
+        .until(() -> watches.watching().containsKey(twin) && watches.connected(twin));
     String name = "watch-" + shortId();
     Map<String, Object> op = install(cluster, name);
     String id = (String) op.get("instanceId");

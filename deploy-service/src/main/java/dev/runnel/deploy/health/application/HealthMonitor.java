@@ -63,7 +63,10 @@ public class HealthMonitor implements DisposableBean {
   private final Clock clock;
   private final HealthWatchProperties settings;
   private final Scheduler scheduler = Schedulers.newParallel("health-watch", 2, true);
-  private final Map<UUID, Slot> slots = new ConcurrentHashMap<>();
+  // Keyed by cluster and instance: two registered clusters may be one API server (the same cluster
+  // registered twice), and then both watches report every object. Only the instance's own cluster
+  // may assess it; a slot shared with the other one would be claimed by whichever reported first.
+  private final Map<SlotKey, Slot> slots = new ConcurrentHashMap<>();
   private final Map<UUID, Tracked> tracked = new ConcurrentHashMap<>();
   private final Map<String, Instant> downSince = new ConcurrentHashMap<>();
   private final Set<String> markedUnknown = ConcurrentHashMap.newKeySet();
@@ -72,12 +75,15 @@ public class HealthMonitor implements DisposableBean {
   /** The rendered objects with a health of one revision (bodies dropped: only refs are needed). */
   private record Tracked(int revision, List<ManifestObject> objects) {}
 
-  /** Debounce and one-at-a-time bookkeeping of one instance. */
+  private record SlotKey(String cluster, UUID instance) {}
+
+  /** Debounce and one-at-a-time bookkeeping of one instance as one cluster's watch sees it. */
   private static final class Slot {
     final String cluster;
     boolean scheduled;
     boolean running;
     boolean dirty;
+    boolean retired;
 
     Slot(String cluster) {
       this.cluster = cluster;
@@ -88,7 +94,10 @@ public class HealthMonitor implements DisposableBean {
   public enum Outcome {
     UNCHANGED,
     CHANGED,
-    /** An operation runs on the instance, or its stored health moved meanwhile: look again. */
+    /**
+     * An operation runs on the instance, its stored health moved meanwhile, or the cluster's
+     * watches are catching up: look again.
+     */
     DEFERRED
   }
 
@@ -232,22 +241,30 @@ public class HealthMonitor implements DisposableBean {
   }
 
   private void changed(String cluster, UUID id, Duration delay) {
-    Slot slot = slots.computeIfAbsent(id, k -> new Slot(cluster));
-    synchronized (slot) {
-      if (slot.running) {
-        slot.dirty = true;
-        return;
+    SlotKey key = new SlotKey(cluster, id);
+    while (true) {
+      Slot slot = slots.computeIfAbsent(key, k -> new Slot(cluster));
+      synchronized (slot) {
+        if (slot.retired) {
+          continue;
+        }
+        if (slot.running) {
+          slot.dirty = true;
+          return;
+        }
+        if (slot.scheduled) {
+          return;
+        }
+        slot.scheduled = true;
       }
-      if (slot.scheduled) {
-        return;
-      }
-      slot.scheduled = true;
+      scheduler.schedule(
+          () -> run(key, slot), delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      return;
     }
-    scheduler.schedule(
-        () -> run(id, slot), delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
-  private void run(UUID id, Slot slot) {
+  private void run(SlotKey key, Slot slot) {
+    UUID id = key.instance();
     synchronized (slot) {
       slot.scheduled = false;
       slot.running = true;
@@ -259,7 +276,8 @@ public class HealthMonitor implements DisposableBean {
               log.warn("health watch: could not assess instance {}: {}", id, e.toString());
               return Mono.just(Outcome.DEFERRED);
             })
-        .defaultIfEmpty(Outcome.UNCHANGED)
+        .map(Optional::of)
+        .defaultIfEmpty(Optional.empty())
         .subscribe(
             outcome -> {
               boolean again;
@@ -267,10 +285,15 @@ public class HealthMonitor implements DisposableBean {
                 slot.running = false;
                 again = slot.dirty;
                 slot.dirty = false;
+                if (!again && outcome.isEmpty()) {
+                  // Deleted, stopped, or another cluster's instance: keep no bookkeeping for it.
+                  slot.retired = true;
+                  slots.remove(key, slot);
+                }
               }
               if (again) {
                 changed(slot.cluster, id);
-              } else if (outcome == Outcome.DEFERRED) {
+              } else if (outcome.orElse(Outcome.UNCHANGED) == Outcome.DEFERRED) {
                 changed(slot.cluster, id, settings.operationRecheck());
               }
             });
@@ -278,13 +301,18 @@ public class HealthMonitor implements DisposableBean {
 
   /**
    * Recomputes the instance's health from the informers' cache and records it when it changed; what
-   * a change or a resync of one of its objects leads to.
+   * a change or a resync of one of its objects leads to. Empty when the instance is not this
+   * cluster's watch's business (deleted, stopped, placed elsewhere, or the cluster is not watched).
    */
   public Mono<Outcome> evaluate(String cluster, UUID id) {
+    if (!watches.watching().containsKey(cluster)) {
+      return Mono.empty();
+    }
     if (!watches.connected(cluster)) {
-      // A cache that no longer follows the cluster says nothing about now; the reconnect
-      // recomputes every instance of the cluster.
-      return Mono.just(Outcome.UNCHANGED);
+      // A cache that no longer follows the cluster says nothing about now. Look again shortly: an
+      // informer that relists after a dropped watch reports its changes before it watches again,
+      // and dropping those would leave the health stale until the next resync.
+      return Mono.just(Outcome.DEFERRED);
     }
     return instances
         .find(id)
