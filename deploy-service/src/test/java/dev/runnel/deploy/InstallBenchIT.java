@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
@@ -34,13 +35,16 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import reactor.test.StepVerifier;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Benchmark, run by {@code bench/deploy-install.sh} (skipped unless {@code -Drunnel.bench=true}):
  * the platform's own overhead from {@code POST /instances} to the operation's "succeeded" (the
  * instance Healthy) for the nginx fixture chart on a sandbox with zero pod-ready delay, sequential
- * installs after warm-up. Prints p50/p95/max.
+ * installs after warm-up, then the same for wordpress with its subcharts, then {@code
+ * runnel.bench.parallel} (200) nginx installs started at once. Prints p50/p95/max of each.
  */
 @RunnelInfra
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -49,10 +53,13 @@ class InstallBenchIT {
   static final String DB = TestPostgres.get().freshDatabase("deploy");
   static final int WARMUP = Integer.getInteger("runnel.bench.warmup", 3);
   static final int RUNS = Integer.getInteger("runnel.bench.runs", 20);
+  static final int WORDPRESS_RUNS = Integer.getInteger("runnel.bench.wordpress-runs", 10);
+  static final int PARALLEL = Integer.getInteger("runnel.bench.parallel", 200);
   static KubeSandbox sandbox;
   static FixtureMarket market;
 
   @Autowired WebTestClient web;
+  @LocalServerPort int port;
 
   @BeforeAll
   static void start() throws IOException {
@@ -84,7 +91,7 @@ class InstallBenchIT {
   }
 
   @Test
-  void nginxInstallToHealthy() {
+  void installsToHealthyOneAfterTheOtherAndAllAtOnce() {
     web = web.mutate().responseTimeout(Duration.ofMinutes(2)).build();
     String admin = TestTokens.get().admin();
     web.post()
@@ -94,56 +101,156 @@ class InstallBenchIT {
         .exchange()
         .expectStatus()
         .isCreated();
+    List<Long> nginx = sequential(admin, "nginx", "22.1.1", RUNS);
+    print(
+        "nginx install -> Healthy, zero pod-ready delay, %d sequential runs after %d warm-up"
+            .formatted(RUNS, WARMUP),
+        nginx);
+    List<Long> wordpress = sequential(admin, "wordpress", "27.0.0", WORDPRESS_RUNS);
+    print(
+        ("wordpress (with its mariadb and memcached subcharts) install -> Healthy, %d sequential"
+                + " runs after %d warm-up")
+            .formatted(WORDPRESS_RUNS, WARMUP),
+        wordpress);
+    parallel(admin);
+  }
+
+  /** Installs one after the other; the time of each after the warm-up ones. */
+  private List<Long> sequential(String admin, String chart, String version, int runs) {
     List<Long> millis = new ArrayList<>();
-    for (int i = 0; i < WARMUP + RUNS; i++) {
+    for (int i = 0; i < WARMUP + runs; i++) {
       long t0 = System.nanoTime();
-      Map<String, Object> body = new HashMap<>();
-      body.put("cluster", "bench");
-      body.put("namespace", "bench");
-      body.put("team", "bench");
-      body.put("name", "nginx-" + UUID.randomUUID().toString().substring(0, 8));
-      body.put("repository", "fixtures");
-      body.put("chart", "nginx");
-      body.put("version", "22.1.1");
-      Map<String, Object> op =
-          web.post()
-              .uri("/api/deploy/v1/instances")
-              .headers(h -> h.setBearerAuth(admin))
-              .bodyValue(body)
-              .exchange()
-              .expectStatus()
-              .isAccepted()
-              .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
-              .returnResult()
-              .getResponseBody();
-      StepVerifier.create(
-              web.get()
-                  .uri("/api/deploy/v1/operations/{id}/events", op.get("id"))
-                  .headers(h -> h.setBearerAuth(admin))
-                  .accept(MediaType.TEXT_EVENT_STREAM)
-                  .exchange()
-                  .returnResult(
-                      new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {})
-                  .getResponseBody()
-                  .map(ServerSentEvent::data)
-                  .filter(o -> !List.of("pending", "running").contains(o.get("status")))
-                  .next())
-          .assertNext(o -> assertThat(o.get("status")).isEqualTo("succeeded"))
-          .expectComplete()
-          .verify(Duration.ofMinutes(2));
+      String status = awaitEnd(admin, start(admin, chart, version));
+      assertThat(status).isEqualTo("succeeded");
       if (i >= WARMUP) {
         millis.add((System.nanoTime() - t0) / 1_000_000);
       }
     }
     Collections.sort(millis);
+    return millis;
+  }
+
+  /**
+   * {@code PARALLEL} installs requested at once, each timed from its request to its end; prints
+   * their spread, the wall time for all, and how many did not succeed (with the first reasons).
+   */
+  private void parallel(String admin) {
+    WebClient client =
+        WebClient.builder()
+            .baseUrl("http://127.0.0.1:" + port)
+            .defaultHeaders(h -> h.setBearerAuth(admin))
+            .build();
+    long t0 = System.nanoTime();
+    List<Map<String, Object>> ends =
+        Flux.range(0, PARALLEL)
+            .flatMap(
+                i -> {
+                  long started = System.nanoTime();
+                  return client
+                      .post()
+                      .uri("/api/deploy/v1/instances")
+                      .bodyValue(installBody("nginx", "22.1.1"))
+                      .retrieve()
+                      .bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {})
+                      .flatMap(
+                          op ->
+                              client
+                                  .get()
+                                  .uri("/api/deploy/v1/operations/{id}/events", op.get("id"))
+                                  .accept(MediaType.TEXT_EVENT_STREAM)
+                                  .retrieve()
+                                  .bodyToFlux(
+                                      new ParameterizedTypeReference<
+                                          ServerSentEvent<Map<String, Object>>>() {})
+                                  .map(ServerSentEvent::data)
+                                  .filter(
+                                      o -> !List.of("pending", "running").contains(o.get("status")))
+                                  .next())
+                      .map(
+                          o -> {
+                            Map<String, Object> end = new HashMap<>(o);
+                            end.put("millis", (System.nanoTime() - started) / 1_000_000);
+                            return end;
+                          })
+                      .onErrorResume(
+                          e ->
+                              Mono.just(
+                                  Map.of(
+                                      "status",
+                                      "request failed",
+                                      "error",
+                                      String.valueOf(e.getMessage()),
+                                      "millis",
+                                      (System.nanoTime() - started) / 1_000_000)));
+                },
+                PARALLEL)
+            .collectList()
+            .block(Duration.ofMinutes(20));
+    long wall = (System.nanoTime() - t0) / 1_000_000;
+    List<Long> millis = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    for (Map<String, Object> end : ends) {
+      millis.add(((Number) end.get("millis")).longValue());
+      if (!"succeeded".equals(end.get("status"))) {
+        failures.add(end.get("status") + ": " + end.getOrDefault("error", end.get("message")));
+      }
+    }
+    Collections.sort(millis);
+    print(
+        "%d nginx installs requested at once: each from its request to its end (all in %,d ms,"
+                .formatted(PARALLEL, wall)
+            + " %d did not succeed)".formatted(failures.size()),
+        millis);
+    failures.stream().distinct().limit(5).forEach(f -> System.out.println("  failed: " + f));
+    assertThat(ends).hasSize(PARALLEL);
+  }
+
+  private String start(String admin, String chart, String version) {
+    Map<String, Object> op =
+        web.post()
+            .uri("/api/deploy/v1/instances")
+            .headers(h -> h.setBearerAuth(admin))
+            .bodyValue(installBody(chart, version))
+            .exchange()
+            .expectStatus()
+            .isAccepted()
+            .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
+            .returnResult()
+            .getResponseBody();
+    return (String) op.get("id");
+  }
+
+  private static Map<String, Object> installBody(String chart, String version) {
+    Map<String, Object> body = new HashMap<>();
+    body.put("cluster", "bench");
+    body.put("namespace", "bench");
+    body.put("team", "bench");
+    body.put("name", chart.substring(0, 2) + "-" + UUID.randomUUID().toString().substring(0, 8));
+    body.put("repository", "fixtures");
+    body.put("chart", chart);
+    body.put("version", version);
+    return body;
+  }
+
+  private String awaitEnd(String admin, String operation) {
+    return web.get()
+        .uri("/api/deploy/v1/operations/{id}/events", operation)
+        .headers(h -> h.setBearerAuth(admin))
+        .accept(MediaType.TEXT_EVENT_STREAM)
+        .exchange()
+        .returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {})
+        .getResponseBody()
+        .map(ServerSentEvent::data)
+        .filter(o -> !List.of("pending", "running").contains(o.get("status")))
+        .map(o -> String.valueOf(o.get("status")))
+        .next()
+        .block(Duration.ofMinutes(2));
+  }
+
+  private static void print(String title, List<Long> sorted) {
     System.out.printf(
-        "%nBENCH nginx install -> Healthy, zero pod-ready delay, %d sequential runs after %d"
-            + " warm-up:%n| p50 | p95 | max |%n|---|---|---|%n| %d ms | %d ms | %d ms |%n",
-        RUNS,
-        WARMUP,
-        percentile(millis, 50),
-        percentile(millis, 95),
-        millis.get(millis.size() - 1));
+        "%nBENCH %s:%n| p50 | p95 | max |%n|---|---|---|%n| %d ms | %d ms | %d ms |%n",
+        title, percentile(sorted, 50), percentile(sorted, 95), sorted.get(sorted.size() - 1));
   }
 
   private static long percentile(List<Long> sorted, int p) {
