@@ -260,6 +260,9 @@ class RunnelUpIT {
       assertThat(list.body()).contains(category);
 
       aTeamMemberTheAdminCreatedSeesOnlyTheirTeam(port, base, token);
+    } catch (AssertionError | RuntimeException failed) {
+      printLogTails(data);
+      throw failed;
     } finally {
       again.process.destroy();
       assertThat(again.awaitExit(Duration.ofSeconds(45))).isZero();
@@ -338,6 +341,23 @@ class RunnelUpIT {
       }
     }
     throw new AssertionError(component + " is not in runnel.json");
+  }
+
+  /**
+   * The end of every log of the stack, so that a failure in CI can be read without the data dir.
+   */
+  private static void printLogTails(Path data) throws IOException {
+    Path logs = data.resolve("logs");
+    if (!Files.isDirectory(logs)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(logs)) {
+      for (Path log : files.sorted().toList()) {
+        List<String> lines = Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+        System.err.println("==== last lines of " + log.getFileName() + " ====");
+        lines.subList(Math.max(0, lines.size() - 80), lines.size()).forEach(System.err::println);
+      }
+    }
   }
 
   /** Removes a data dir the test made; a stack that is still running would make this fail. */

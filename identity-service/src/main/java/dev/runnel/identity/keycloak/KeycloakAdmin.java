@@ -108,6 +108,26 @@ public final class KeycloakAdmin implements AutoCloseable {
         .onErrorMap(KeycloakAdmin::isOutageOrRefused, this::unavailable);
   }
 
+  /**
+   * Answers when Keycloak's admin API accepts this service's credentials, outside the breaker:
+   * start-up waits with it for a Keycloak that is still starting, and those expected failures must
+   * not open the breaker for the users' calls that come once it answers. When it answers, a breaker
+   * opened meanwhile (users' calls during the wait) is closed: Keycloak has just been seen working.
+   */
+  public Mono<Void> awaitable() {
+    return Mono.fromCallable(() -> keycloak.serverInfo().getInfo() != null)
+        .subscribeOn(Schedulers.boundedElastic())
+        .timeout(backstop)
+        .doOnNext(
+            answered -> {
+              if (breaker.getState() != CircuitBreaker.State.CLOSED) {
+                log.info("Keycloak at {} answers; letting calls through again", properties.url());
+                breaker.reset();
+              }
+            })
+        .then();
+  }
+
   /** The breaker's state, for tests and health. */
   public CircuitBreaker.State state() {
     return breaker.getState();

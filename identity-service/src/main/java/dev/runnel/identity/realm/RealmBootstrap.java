@@ -30,8 +30,11 @@ import reactor.util.retry.Retry;
  * confidential client (code flow with PKCE), the CLI's public client (device flow), team membership
  * as full group paths in the {@code groups} claim, and the password policy.
  *
- * <p>It runs in the background after start-up and retries until Keycloak answers, so the service
- * starts (and serves what does not need Keycloak) while Keycloak is still starting.
+ * <p>It runs in the background after start-up, so the service starts (and serves what does not need
+ * Keycloak) while Keycloak is still starting. It first waits for Keycloak outside the admin
+ * client's circuit breaker ({@link KeycloakAdmin#awaitable()}): waiting for a Keycloak that starts
+ * after this service (as {@code runnel up}'s restart does) is expected and must not leave the
+ * breaker open, refusing the first users' calls after Keycloak is up.
  */
 public class RealmBootstrap implements AutoCloseable {
   public static final List<String> ROLES =
@@ -56,7 +59,18 @@ public class RealmBootstrap implements AutoCloseable {
       return;
     }
     running =
-        apply()
+        keycloak
+            .awaitable()
+            .retryWhen(
+                Retry.backoff(Long.MAX_VALUE, properties.retryDelay())
+                    .maxBackoff(properties.retryDelay().multipliedBy(2))
+                    .doBeforeRetry(
+                        s ->
+                            log.info(
+                                "waiting for Keycloak at {} ({})",
+                                keycloak.properties().url(),
+                                s.failure().toString())))
+            .then(apply())
             .retryWhen(
                 Retry.backoff(Long.MAX_VALUE, properties.retryDelay())
                     .maxBackoff(Duration.ofSeconds(30))
