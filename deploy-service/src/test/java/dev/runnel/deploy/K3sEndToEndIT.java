@@ -26,6 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -44,11 +45,16 @@ import org.testcontainers.utility.DockerImageName;
  * <p>The chart's image is pulled by K3s from Docker Hub. Bitnami's versioned tags now live under
  * {@code bitnamilegacy/}, so that is the default repository; {@code -Drunnel.k3s.nginx-repository}
  * picks another (a mirror, say) with the chart's tag {@code 1.29.1-debian-12-r0}.
+ *
+ * <p>Its Spring context is closed after the class: a second deploy-service left running in the JVM
+ * would join the sandbox service's Kafka consumer groups and take events meant for the other tests,
+ * and its watches would keep calling a K3s that is gone.
  */
 @RunnelInfra
 @Testcontainers(disabledWithoutDocker = true)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
+@DirtiesContext
 class K3sEndToEndIT {
   /** The K3s release the platform is built against (docker-compose.yml, kube-sandbox's version). */
   static final String K3S_IMAGE = "rancher/k3s:v1.31.4-k3s1";
