@@ -1,39 +1,30 @@
 package dev.runnel.deploy;
 
+import static dev.runnel.deploy.support.DeployServiceUnderTest.fixtureCharts;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.runnel.deploy.support.DeployServiceUnderTest;
 import dev.runnel.deploy.support.FixtureMarket;
 import dev.runnel.sandbox.KubeSandbox;
 import dev.runnel.sandbox.SandboxOptions;
 import dev.runnel.sandbox.faults.PodMatcher;
 import dev.runnel.testkit.RunnelInfra;
-import dev.runnel.testkit.RunnelTestInfra;
-import dev.runnel.testkit.TestPostgres;
 import dev.runnel.testkit.TestTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import reactor.core.publisher.Flux;
-import reactor.test.StepVerifier;
 
 /**
  * deploy-service on a simulated cluster (kube-sandbox, zero pod-ready delay) with the fixture
@@ -45,26 +36,22 @@ import reactor.test.StepVerifier;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
 abstract class DeployOnSandbox {
-  static final String DB = TestPostgres.get().freshDatabase("deploy");
+  static final String DB = DeployServiceUnderTest.freshDatabase();
   static final Duration WAIT = Duration.ofSeconds(120);
   static final String BROKEN_IMAGE = "docker.io/bitnami/nginx-broken";
-  private static final String SECRET_KEY = newKey();
+  private static final String SECRET_KEY = DeployServiceUnderTest.newSecretKey();
   static KubeSandbox sandbox;
   static FixtureMarket market;
   static String cluster;
 
   @Autowired WebTestClient web;
 
-  static Path fixtures() {
-    String dir = System.getProperty("runnel.fixtures", "../../shared/fixtures");
-    return Path.of(dir).resolve("helm-repo");
-  }
-
   @BeforeAll
   static void startClusterOnce() {
+    Path charts = fixtureCharts();
     assumeTrue(
-        Files.isDirectory(fixtures()),
-        "fixture charts not found at " + fixtures().toAbsolutePath() + "; set runnel.fixtures");
+        Files.isDirectory(charts),
+        "fixture charts not found at " + charts.toAbsolutePath() + "; set runnel.fixtures");
     start();
   }
 
@@ -79,7 +66,7 @@ abstract class DeployOnSandbox {
     try {
       sandbox = KubeSandbox.start(SandboxOptions.defaults().withPodReadyDelay(Duration.ZERO));
       sandbox.faults().imagePullFailure(PodMatcher.image(BROKEN_IMAGE));
-      market = FixtureMarket.start(fixtures());
+      market = FixtureMarket.start(fixtureCharts());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -96,9 +83,7 @@ abstract class DeployOnSandbox {
 
   @DynamicPropertySource
   static void infra(DynamicPropertyRegistry registry) {
-    RunnelTestInfra.register(registry::add, DB);
-    registry.add("runnel.deploy.secret-key", () -> SECRET_KEY);
-    registry.add("runnel.deploy.market-url", () -> market.url());
+    DeployServiceUnderTest.register(registry, DB, SECRET_KEY, () -> market.url());
     registry.add("runnel.deploy.operations.health-timeout", () -> "60s");
     // Team namespaces are reconciled on a short beat here, so tests wait for it briefly.
     registry.add("runnel.deploy.teams.reconcile-interval", () -> "300ms");
@@ -140,34 +125,8 @@ abstract class DeployOnSandbox {
     return UUID.randomUUID().toString().substring(0, 8);
   }
 
-  private static String newKey() {
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    return Base64.getEncoder().encodeToString(key);
-  }
-
   /** Follows the operation's SSE stream, as the caller with {@code token}, to its final state. */
   Map<String, Object> awaitFinished(String operationId, String token) {
-    Flux<ServerSentEvent<Map<String, Object>>> stream =
-        web.get()
-            .uri("/api/deploy/v1/operations/{id}/events", operationId)
-            .headers(h -> h.setBearerAuth(token))
-            .accept(MediaType.TEXT_EVENT_STREAM)
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {})
-            .getResponseBody();
-    AtomicReference<Map<String, Object>> last = new AtomicReference<>();
-    StepVerifier.create(
-            stream
-                .map(ServerSentEvent::data)
-                .filter(
-                    op -> List.of("succeeded", "failed", "cancelled").contains(op.get("status")))
-                .next())
-        .consumeNextWith(last::set)
-        .expectComplete()
-        .verify(WAIT);
-    return last.get();
+    return DeployServiceUnderTest.awaitFinished(web, operationId, token, WAIT);
   }
 }

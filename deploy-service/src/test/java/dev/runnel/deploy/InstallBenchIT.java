@@ -3,20 +3,17 @@ package dev.runnel.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.runnel.deploy.support.DeployServiceUnderTest;
 import dev.runnel.deploy.support.FixtureMarket;
 import dev.runnel.sandbox.KubeSandbox;
 import dev.runnel.sandbox.SandboxOptions;
 import dev.runnel.testkit.RunnelInfra;
-import dev.runnel.testkit.RunnelTestInfra;
-import dev.runnel.testkit.TestPostgres;
 import dev.runnel.testkit.TestTokens;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -50,7 +47,8 @@ import reactor.core.publisher.Mono;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
 class InstallBenchIT {
-  static final String DB = TestPostgres.get().freshDatabase("deploy");
+  static final String DB = DeployServiceUnderTest.freshDatabase();
+  static final String SECRET_KEY = DeployServiceUnderTest.newSecretKey();
   static final int WARMUP = Integer.getInteger("runnel.bench.warmup", 3);
   static final int RUNS = Integer.getInteger("runnel.bench.runs", 20);
   static final int WORDPRESS_RUNS = Integer.getInteger("runnel.bench.wordpress-runs", 10);
@@ -64,7 +62,7 @@ class InstallBenchIT {
   @BeforeAll
   static void start() throws IOException {
     assumeTrue(Boolean.getBoolean("runnel.bench"), "benchmark: run bench/deploy-install.sh");
-    Path repo = InstancesIT.fixtures();
+    Path repo = DeployServiceUnderTest.fixtureCharts();
     assumeTrue(Files.isDirectory(repo), "fixture charts not found at " + repo.toAbsolutePath());
     sandbox = KubeSandbox.start(SandboxOptions.defaults().withPodReadyDelay(Duration.ZERO));
     market = FixtureMarket.start(repo);
@@ -82,12 +80,8 @@ class InstallBenchIT {
 
   @DynamicPropertySource
   static void infra(DynamicPropertyRegistry registry) {
-    RunnelTestInfra.register(registry::add, DB);
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    registry.add("runnel.deploy.secret-key", () -> Base64.getEncoder().encodeToString(key));
-    registry.add(
-        "runnel.deploy.market-url", () -> market == null ? "http://127.0.0.1:9" : market.url());
+    DeployServiceUnderTest.register(
+        registry, DB, SECRET_KEY, () -> market == null ? "http://127.0.0.1:9" : market.url());
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.runnel.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runnel.deploy.support.DeployServiceUnderTest;
 import dev.runnel.testkit.TestTokens;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -117,7 +118,8 @@ class InstanceBundlesIT extends DeployOnSandbox {
     assertThat(entries.keySet())
         .containsExactlyInAnyOrder(
             "bundle.json", "values.yaml", "chart/nginx-22.1.1.tgz", "manifests/revision-1.yaml");
-    byte[] chart = Files.readAllBytes(fixtures().resolve("nginx-22.1.1.tgz"));
+    byte[] chart =
+        Files.readAllBytes(DeployServiceUnderTest.fixtureCharts().resolve("nginx-22.1.1.tgz"));
     assertThat(entries.get("chart/nginx-22.1.1.tgz")).isEqualTo(chart);
     assertThat(new String(entries.get("values.yaml"), StandardCharsets.UTF_8))
         .isEqualTo("replicaCount: 2\n");
