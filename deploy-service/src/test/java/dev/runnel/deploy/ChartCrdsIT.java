@@ -152,8 +152,6 @@ class ChartCrdsIT extends DeployOnSandbox {
     assertThat(widgets.getMetadata().getLabels())
         .containsEntry("app.kubernetes.io/managed-by", "runnel")
         .containsEntry("runnel.dev/instance", firstId);
-    assertThat(widgets.getMetadata().getManagedFields())
-        .anyMatch(f -> "runnel".equals(f.getManager()));
     GenericKubernetesResource widget = custom("Widget", first + "-widget");
     assertThat(widget).as("the template's custom resource").isNotNull();
     assertThat(widget.getMetadata().getLabels()).containsEntry("runnel.dev/instance", firstId);
