@@ -124,6 +124,10 @@ class InstancesIT extends DeployOnSandbox {
             200);
     assertThat((String) preview.get("manifestDiff")).contains("-  replicas: 1", "+  replicas: 3");
     assertThat((String) preview.get("valuesDiff")).contains("+replicaCount: 3");
+    assertThat(preview.get("changelog"))
+        .as("the version stays: no changelog entries in between")
+        .isEqualTo(List.of());
+    assertThat(preview.get("changelogAvailable")).isEqualTo(true);
     assertThat(
             sandbox
                 .client()

@@ -51,13 +51,16 @@ public record DeployProperties(
    * @param deadline after this an unfinished operation may be cancelled
    * @param historyLimit revisions kept per instance
    * @param autoRollback whether a failed upgrade rolls back to the last good revision
+   * @param crdTimeout how long an install or upgrade waits for the API server to serve a
+   *     CustomResourceDefinition it created from the chart's {@code crds/}
    */
   public record Operations(
       @DefaultValue("5m") Duration healthTimeout,
       @DefaultValue("5m") Duration hookTimeout,
       @DefaultValue("15m") Duration deadline,
       @DefaultValue("20") @Min(1) @Max(1000) int historyLimit,
-      @DefaultValue("true") boolean autoRollback) {}
+      @DefaultValue("true") boolean autoRollback,
+      @DefaultValue("1m") Duration crdTimeout) {}
 
   /**
    * @param timeout the longest one chart rendering may take

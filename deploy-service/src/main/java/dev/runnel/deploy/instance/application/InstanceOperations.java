@@ -54,6 +54,7 @@ public class InstanceOperations {
   private final IdempotencyKeys idempotency;
   private final InstanceEvents events;
   private final ChartSource charts;
+  private final Changelogs changelogs;
   private final ChartRenderer renderer;
   private final Workloads workloads;
   private final ManageClusters clusters;
@@ -72,6 +73,7 @@ public class InstanceOperations {
       IdempotencyKeys idempotency,
       InstanceEvents events,
       ChartSource charts,
+      Changelogs changelogs,
       ChartRenderer renderer,
       Workloads workloads,
       ManageClusters clusters,
@@ -88,6 +90,7 @@ public class InstanceOperations {
     this.idempotency = idempotency;
     this.events = events;
     this.charts = charts;
+    this.changelogs = changelogs;
     this.renderer = renderer;
     this.workloads = workloads;
     this.clusters = clusters;
@@ -159,6 +162,9 @@ public class InstanceOperations {
                     .doOnNext(rendered -> requireOwnNamespace(c.caller(), instance, rendered))
                     .flatMap(
                         rendered ->
+                            requireCrdsAllowed(c.caller(), instance, rendered).thenReturn(rendered))
+                    .flatMap(
+                        rendered ->
                             quotas
                                 .refuseExcess(instance, rendered, true)
                                 .then(refuseShortfall(cluster.name(), rendered.objects()))
@@ -184,6 +190,7 @@ public class InstanceOperations {
         p.save(op -> op.running(clock.instant()))
             .then(p.step("Prepare namespace " + ns))
             .then(workloads.ensureNamespace(cluster, ns, p.log()))
+            .then(crds(p, cluster, rendered))
             .then(hooks(p, instance, rendered, "pre-install"))
             .then(p.step("Apply " + rendered.objects().size() + " objects"))
             .then(workloads.apply(cluster, ns, rendered.objects(), p.log()))
@@ -244,6 +251,10 @@ public class InstanceOperations {
                                 requireOwnNamespace(c.caller(), plan.instance(), plan.rendered()))
                         .flatMap(
                             plan ->
+                                requireCrdsAllowed(c.caller(), plan.instance(), plan.rendered())
+                                    .thenReturn(plan))
+                        .flatMap(
+                            plan ->
                                 quotas
                                     .refuseExcess(plan.instance(), plan.rendered(), false)
                                     .thenReturn(plan))
@@ -265,34 +276,72 @@ public class InstanceOperations {
             InvalidInstanceException.class, e -> Problem.invalid(e.field(), e.getMessage()));
   }
 
-  /** The diff an upgrade would make, without changing anything. */
+  /**
+   * The diff an upgrade would make and the changelog entries in between, without changing anything.
+   * The changelog comes from the market; when the market cannot say, the preview still answers,
+   * marked as without a changelog.
+   */
   public Mono<UpgradePreview> previewUpgrade(UpgradeCommand c) {
     return readable(c.instanceId(), c.caller())
         .flatMap(instance -> planUpgrade(instance, c))
-        .map(
-            plan -> {
-              String manifestDiff =
-                  Diffs.unified(
-                      "revision " + plan.current().number(),
-                      "upgrade",
-                      plan.current().manifest() + plan.current().hooks(),
-                      plan.rendered().manifest() + plan.rendered().hooksManifest());
-              String valuesDiff =
-                  Diffs.unified(
-                      "values (revision " + plan.current().number() + ")",
-                      "values (upgrade)",
-                      plan.current().userValues(),
-                      plan.values());
-              return new UpgradePreview(
-                  plan.instance().version(),
-                  plan.version(),
-                  plan.current().number(),
-                  manifestDiff,
-                  valuesDiff,
-                  !manifestDiff.isEmpty() || !valuesDiff.isEmpty());
-            })
+        .flatMap(
+            plan ->
+                changelog(plan.instance(), plan.version(), c.bearerToken())
+                    .map(
+                        log -> {
+                          String manifestDiff =
+                              Diffs.unified(
+                                  "revision " + plan.current().number(),
+                                  "upgrade",
+                                  plan.current().manifest() + plan.current().hooks(),
+                                  plan.rendered().manifest() + plan.rendered().hooksManifest());
+                          String valuesDiff =
+                              Diffs.unified(
+                                  "values (revision " + plan.current().number() + ")",
+                                  "values (upgrade)",
+                                  plan.current().userValues(),
+                                  plan.values());
+                          return new UpgradePreview(
+                              plan.instance().version(),
+                              plan.version(),
+                              plan.current().number(),
+                              manifestDiff,
+                              valuesDiff,
+                              !manifestDiff.isEmpty() || !valuesDiff.isEmpty(),
+                              log.entries(),
+                              log.unavailable() == null,
+                              log.unavailable());
+                        }))
         .onErrorMap(
             InvalidInstanceException.class, e -> Problem.invalid(e.field(), e.getMessage()));
+  }
+
+  private record ChangelogAnswer(List<UpgradePreview.ChangeEntry> entries, String unavailable) {}
+
+  /** Entries between the installed and the target version, older first in the market's call. */
+  private Mono<ChangelogAnswer> changelog(Instance instance, String target, String token) {
+    int order = ChartVersions.compare(instance.version(), target);
+    if (order == 0) {
+      return Mono.just(new ChangelogAnswer(List.of(), null));
+    }
+    String older = order < 0 ? instance.version() : target;
+    String newer = order < 0 ? target : instance.version();
+    return changelogs
+        .between(instance.repository(), instance.chart(), older, newer, token)
+        .map(entries -> new ChangelogAnswer(entries, null))
+        .onErrorResume(
+            e -> {
+              String reason = reason(e);
+              log.warn(
+                  "changelog of {}/{} {} to {} unavailable: {}",
+                  instance.repository(),
+                  instance.chart(),
+                  older,
+                  newer,
+                  reason);
+              return Mono.just(
+                  new ChangelogAnswer(List.of(), "The app market could not say: " + reason));
+            });
   }
 
   public Mono<Operation> rollback(UUID instanceId, int number, Caller caller, String key) {
@@ -387,6 +436,32 @@ public class InstanceOperations {
     }
   }
 
+  /**
+   * A CustomResourceDefinition is cluster-wide: the first chart to create one decides it for every
+   * team (Runnel, like Helm, never changes one that exists). So only a platform admin installs or
+   * upgrades to a chart whose {@code crds/} define kinds the cluster does not have yet; team
+   * members use the ones that are there.
+   */
+  private Mono<Void> requireCrdsAllowed(Caller caller, Instance instance, Rendered rendered) {
+    if (caller.isPlatformAdmin() || rendered.crds().isEmpty()) {
+      return Mono.empty();
+    }
+    return workloads
+        .missingCrds(instance.cluster(), rendered.crds())
+        .flatMap(
+            missing ->
+                missing.isEmpty()
+                    ? Mono.<Void>empty()
+                    : Mono.error(
+                        Denial.forbidden(
+                            "The chart defines CustomResourceDefinitions that cluster '"
+                                + instance.cluster()
+                                + "' does not have yet ("
+                                + String.join(", ", missing)
+                                + "); they are cluster-wide, so only platform-admin installs them",
+                            instance.team())));
+  }
+
   /** What an upgrade or rollback will apply, prepared before the operation starts. */
   private record Plan(
       Instance instance,
@@ -432,6 +507,7 @@ public class InstanceOperations {
         number -> {
           Mono<HealthSnapshot> work =
               p.save(op -> op.running(clock.instant()))
+                  .then(crds(p, instance.cluster(), plan.rendered()))
                   .then(hooks(p, instance, plan.rendered(), "pre-" + phase))
                   .then(apply(p, instance, plan.current(), plan.rendered()))
                   .then(
@@ -557,6 +633,19 @@ public class InstanceOperations {
                     null,
                     InstanceEventType.FAILED,
                     Map.of("reason", reason(e))));
+  }
+
+  /**
+   * The chart's {@code crds/}, before hooks and templates (Helm's order). Only missing ones are
+   * created, on install and on upgrade alike; a rollback (a stored revision, no chart) has none.
+   */
+  private Mono<Void> crds(Progress p, String cluster, Rendered rendered) {
+    if (rendered.crds().isEmpty()) {
+      return Mono.empty();
+    }
+    return p.step("Create missing CustomResourceDefinitions (" + rendered.crds().size() + ")")
+        .then(
+            workloads.createMissingCrds(cluster, rendered.crds(), settings.crdTimeout(), p.log()));
   }
 
   /** Applies the new objects, then prunes what the previous revision had and this one lacks. */

@@ -24,6 +24,17 @@ public interface Workloads {
   Mono<Void> apply(
       String cluster, String namespace, List<ManifestObject> objects, Consumer<String> log);
 
+  /** Names of the given CustomResourceDefinitions the cluster does not have. */
+  Mono<List<String>> missingCrds(String cluster, List<ManifestObject> crds);
+
+  /**
+   * Creates the chart's CustomResourceDefinitions that the cluster does not have yet (server-side
+   * apply, field manager {@code runnel}) and waits until the API server serves every one's kind in
+   * each served version. CRDs that exist are left as they are, as Helm leaves them.
+   */
+  Mono<Void> createMissingCrds(
+      String cluster, List<ManifestObject> crds, Duration timeout, Consumer<String> log);
+
   /** Creates the hook, waits for Jobs and Pods to finish, deletes it as its policy says. */
   Mono<Void> runHook(
       String cluster, String namespace, Hook hook, Duration timeout, Consumer<String> log);

@@ -40,6 +40,9 @@ import reactor.core.scheduler.Schedulers;
  * <p>helm-java 0.0.21's {@code template} leaves hooks out of its output. So that Runnel can run
  * them in their phases, the {@code helm.sh/hook*} annotation keys are renamed in the unpacked chart
  * before rendering (Helm then treats hooks as plain objects) and named back afterwards.
+ *
+ * <p>The {@code crds/} folders are read apart ({@link ChartCrds}), as Helm does: not templated, and
+ * only CustomResourceDefinitions.
  */
 @Component
 class HelmChartRenderer implements ChartRenderer, DisposableBean {
@@ -83,6 +86,7 @@ class HelmChartRenderer implements ChartRenderer, DisposableBean {
               Path dir = Files.createTempDirectory("runnel-chart-");
               try {
                 Path chart = ChartArchive.unpack(chartPackage, dir.resolve("chart"));
+                List<ManifestObject> crds = ChartCrds.read(chart, instanceId);
                 disguiseHooks(chart);
                 Path values = null;
                 if (userValuesYaml != null && !userValuesYaml.isBlank()) {
@@ -91,7 +95,7 @@ class HelmChartRenderer implements ChartRenderer, DisposableBean {
                       values, userValuesYaml.replace(HOOK, DISGUISED_HOOK), StandardCharsets.UTF_8);
                 }
                 String manifest = worker.render(chart, releaseName, namespace, kubeVersion, values);
-                return split(manifest, namespace, instanceId);
+                return split(manifest, namespace, instanceId).withCrds(crds);
               } finally {
                 ChartArchive.deleteTree(dir);
               }

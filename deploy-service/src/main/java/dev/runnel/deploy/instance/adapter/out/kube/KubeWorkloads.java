@@ -204,6 +204,104 @@ class KubeWorkloads implements Workloads {
   }
 
   @Override
+  public Mono<List<String>> missingCrds(String cluster, List<ManifestObject> crds) {
+    if (crds.isEmpty()) {
+      return Mono.just(List.of());
+    }
+    return clients.call(
+        cluster,
+        client -> {
+          List<String> missing = new ArrayList<>();
+          for (ManifestObject crd : crds) {
+            if (client.apiextensions().v1().customResourceDefinitions().withName(crd.name()).get()
+                == null) {
+              missing.add(crd.name());
+            }
+          }
+          return missing;
+        });
+  }
+
+  @Override
+  public Mono<Void> createMissingCrds(
+      String cluster, List<ManifestObject> crds, Duration timeout, Consumer<String> log) {
+    return Flux.fromIterable(crds)
+        .concatMap(
+            crd ->
+                clients
+                    .call(
+                        cluster,
+                        client -> {
+                          var existing =
+                              client
+                                  .apiextensions()
+                                  .v1()
+                                  .customResourceDefinitions()
+                                  .withName(crd.name())
+                                  .get();
+                          if (existing != null) {
+                            log.accept(
+                                crd.ref()
+                                    + " exists; left as it is (CRDs are never upgraded or deleted)");
+                            return true;
+                          }
+                          client
+                              .resource(resource(client, crd))
+                              .fieldManager(FIELD_MANAGER)
+                              .forceConflicts()
+                              .serverSideApply();
+                          log.accept("created " + crd.ref());
+                          return true;
+                        })
+                    .then(served(cluster, crd, timeout, log)))
+        .then();
+  }
+
+  /** Completes once discovery lists the CRD's kind in every version it serves. */
+  @SuppressWarnings("unchecked")
+  private Mono<Void> served(
+      String cluster, ManifestObject crd, Duration timeout, Consumer<String> log) {
+    Map<String, Object> spec = (Map<String, Object>) crd.body().get("spec");
+    String group = String.valueOf(spec.get("group"));
+    String plural = String.valueOf(((Map<String, Object>) spec.get("names")).get("plural"));
+    List<String> versions = new ArrayList<>();
+    for (Object v : (List<Object>) spec.get("versions")) {
+      if (v instanceof Map<?, ?> m && !Boolean.FALSE.equals(m.get("served"))) {
+        versions.add(String.valueOf(m.get("name")));
+      }
+    }
+    return Mono.defer(
+            () ->
+                clients.call(
+                    cluster,
+                    client -> {
+                      for (String version : versions) {
+                        var list = client.getApiResources(group + "/" + version);
+                        if (list == null
+                            || list.getResources().stream()
+                                .noneMatch(r -> plural.equals(r.getName()))) {
+                          return false;
+                        }
+                      }
+                      return true;
+                    }))
+        .filter(Boolean::booleanValue)
+        .repeatWhenEmpty(attempts -> attempts.delayElements(Duration.ofMillis(200)))
+        .timeout(timeout)
+        .onErrorMap(
+            java.util.concurrent.TimeoutException.class,
+            e ->
+                new IllegalStateException(
+                    "the API server did not serve "
+                        + crd.ref()
+                        + " within "
+                        + timeout.toSeconds()
+                        + " s"))
+        .doOnNext(ok -> log.accept(crd.ref() + " is served (" + String.join(", ", versions) + ")"))
+        .then();
+  }
+
+  @Override
   public Mono<Void> delete(
       String cluster, String namespace, List<ManifestObject> objects, Consumer<String> log) {
     List<ManifestObject> reversed = new ArrayList<>(objects);

@@ -1,14 +1,18 @@
 package dev.runnel.deploy.instance.adapter.out.market;
 
 import dev.runnel.deploy.config.DeployProperties;
+import dev.runnel.deploy.instance.application.Changelogs;
 import dev.runnel.deploy.instance.application.ChartSource;
+import dev.runnel.deploy.instance.application.UpgradePreview.ChangeEntry;
 import dev.runnel.kit.problem.Problem;
 import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.springframework.http.HttpStatusCode;
@@ -24,11 +28,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Chart packages from market-service: {@code GET
  * /api/market/v1/apps/{repository}/{name}/versions/{version}/package} (gzip, digest in {@code
- * X-Runnel-Chart-Digest}) and the version's details for its values schema. The caller's token is
- * relayed; the whole fetch has a time limit.
+ * X-Runnel-Chart-Digest}) and the version's details for its values schema, and the changelog
+ * entries between two versions ({@code GET /api/market/v1/apps/{repository}/{name}/upgrade}). The
+ * caller's token is relayed; each call has the same time limit.
  */
 @Component
-class MarketChartSource implements ChartSource {
+class MarketChartSource implements ChartSource, Changelogs {
   static final String DIGEST_HEADER = "X-Runnel-Chart-Digest";
   private static final int MAX_PACKAGE = 20 * 1024 * 1024;
 
@@ -65,7 +70,7 @@ class MarketChartSource implements ChartSource {
                     r.createException()
                         .map(e -> notFound(repository, chart, version, r.statusCode())))
             .bodyToMono(String.class)
-            .map(this::valuesSchema);
+            .mapNotNull(this::valuesSchema);
     Mono<ResponseEntity<byte[]>> pkg =
         web.get()
             .uri(path + "/package", repository, chart, version)
@@ -88,6 +93,71 @@ class MarketChartSource implements ChartSource {
             e ->
                 Problem.unavailable(
                     "The app market is unreachable: " + e.getMostSpecificCause().getMessage()));
+  }
+
+  @Override
+  public Mono<List<ChangeEntry>> between(
+      String repository, String chart, String from, String to, String bearerToken) {
+    return web.get()
+        .uri(
+            b ->
+                b.path("/api/market/v1/apps/{repository}/{name}/upgrade")
+                    .queryParam("from", "{from}")
+                    .queryParam("to", "{to}")
+                    .build(repository, chart, from, to))
+        .headers(h -> h.setBearerAuth(bearerToken))
+        .accept(MediaType.APPLICATION_JSON)
+        .retrieve()
+        .onStatus(
+            HttpStatusCode::isError,
+            r ->
+                r.createException()
+                    .map(
+                        e ->
+                            Problem.unavailable(
+                                "The app market answered "
+                                    + r.statusCode().value()
+                                    + " for the changelog of "
+                                    + repository
+                                    + "/"
+                                    + chart
+                                    + " from "
+                                    + from
+                                    + " to "
+                                    + to)))
+        .bodyToMono(String.class)
+        .map(this::changelog)
+        .transformDeferred(TimeLimiterOperator.of(limiter))
+        .onErrorMap(
+            TimeoutException.class,
+            e -> Problem.unavailable("The app market did not answer in time"))
+        .onErrorMap(
+            WebClientRequestException.class,
+            e ->
+                Problem.unavailable(
+                    "The app market is unreachable: " + e.getMostSpecificCause().getMessage()));
+  }
+
+  /** The {@code changelog} array of the market's upgrade information. */
+  private List<ChangeEntry> changelog(String body) {
+    JsonNode entries = json.readTree(body).path("changelog");
+    if (!entries.isArray()) {
+      throw Problem.unavailable("The app market's upgrade information has no changelog list");
+    }
+    List<ChangeEntry> out = new ArrayList<>();
+    for (JsonNode e : entries) {
+      List<ChangeEntry.Link> links = new ArrayList<>();
+      for (JsonNode l : e.path("links")) {
+        links.add(new ChangeEntry.Link(text(l, "name"), text(l, "url")));
+      }
+      out.add(new ChangeEntry(text(e, "version"), text(e, "kind"), text(e, "description"), links));
+    }
+    return out;
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v == null || v.isNull() ? null : v.asString();
   }
 
   private static Throwable notFound(
