@@ -8,8 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,11 +21,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The real Keycloak server, from its distribution archive ({@code
- * org.keycloak:keycloak-quarkus-dist}), unpacked once into a home directory and started in
- * development mode on loopback with the {@code runnel} realm imported on first start.
+ * org.keycloak:keycloak-quarkus-dist}), unpacked once into a home directory, built once with the
+ * options of {@link KeycloakBuild} and started with {@code --optimized} on loopback, with the
+ * {@code runnel} realm imported on first start.
  *
- * <p>Development mode keeps its data in the home directory (an embedded H2 file), so a restart
- * finds users and clients as they were. Production points the platform at an external Keycloak.
+ * <p>It keeps its data in the home directory (an embedded H2 file, {@code --db=dev-file}), so a
+ * restart finds users and clients as they were. Production points the platform at an external
+ * Keycloak.
  */
 public final class KeycloakServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KeycloakServer.class);
@@ -62,8 +66,38 @@ public final class KeycloakServer implements AutoCloseable {
       String adminUsername,
       String adminPassword,
       String realmJson) {
+    return start(
+        distribution, null, home, port, managementPort, adminUsername, adminPassword, realmJson);
+  }
+
+  /**
+   * As {@link #start(Path, Path, int, int, String, String, String)}, with a server built ahead of
+   * use ({@link KeycloakBuild#main(String[])}) whose build output is copied when it matches, so
+   * that the first start does not run Keycloak's build step.
+   *
+   * @param prebuilt the directory a {@link KeycloakBuild} run built a server in, or null
+   */
+  public static KeycloakServer start(
+      Path distribution,
+      Path prebuilt,
+      Path home,
+      int port,
+      int managementPort,
+      String adminUsername,
+      String adminPassword,
+      String realmJson) {
     try {
       Path server = unpack(distribution, home);
+      String javaHome = javaHome();
+      long buildStarted = System.nanoTime();
+      Path prebuiltServer =
+          prebuilt != null && Files.isDirectory(prebuilt) ? findServer(prebuilt) : null;
+      String how = KeycloakBuild.install(distribution, server, prebuiltServer, javaHome);
+      log.info(
+          "Keycloak build in {}: {} ({} ms)",
+          server,
+          how,
+          (System.nanoTime() - buildStarted) / 1_000_000);
       if (realmJson != null) {
         Path imports = Files.createDirectories(server.resolve("data").resolve("import"));
         Files.writeString(imports.resolve(RunnelRealm.REALM + "-realm.json"), realmJson);
@@ -72,7 +106,12 @@ public final class KeycloakServer implements AutoCloseable {
       List<String> command = new ArrayList<>();
       command.add("bash");
       command.add(server.resolve("bin").resolve("kc.sh").toString());
-      command.add("start-dev");
+      // The build-time options were given to the build (KeycloakBuild.BUILD_OPTIONS); only
+      // runtime options here.
+      command.add("start");
+      command.add("--optimized");
+      command.add("--http-enabled=true");
+      command.add("--cache=local");
       command.add("--http-host=127.0.0.1");
       command.add("--http-port=" + httpPort);
       command.add(
@@ -83,7 +122,7 @@ public final class KeycloakServer implements AutoCloseable {
       Path logFile = home.resolve("keycloak.log");
       builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
       Map<String, String> env = builder.environment();
-      env.put("JAVA_HOME", javaHome());
+      env.put("JAVA_HOME", javaHome);
       env.put("KC_BOOTSTRAP_ADMIN_USERNAME", adminUsername);
       env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
       env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
@@ -129,7 +168,7 @@ public final class KeycloakServer implements AutoCloseable {
   }
 
   /** The feature version a JDK's {@code release} file names, or 0. */
-  private static int featureVersion(Path jdk) {
+  static int featureVersion(Path jdk) {
     Path release = jdk.resolve("release");
     if (!Files.isRegularFile(release)) {
       return 0;
@@ -148,7 +187,12 @@ public final class KeycloakServer implements AutoCloseable {
     return 0;
   }
 
-  private static Path unpack(Path distribution, Path home) throws IOException {
+  /**
+   * The server in {@code home}, unpacked from the distribution when there is none. The archive is
+   * unpacked into a staging directory and moved into place when complete, so an unpacking that was
+   * killed midway is never taken for a server.
+   */
+  static Path unpack(Path distribution, Path home) throws IOException {
     Files.createDirectories(home);
     Path existing = findServer(home);
     if (existing != null) {
@@ -158,9 +202,12 @@ public final class KeycloakServer implements AutoCloseable {
       throw new IllegalStateException("no Keycloak distribution at " + distribution);
     }
     log.info("unpacking Keycloak into {}", home);
+    Path staging = home.resolve(".unpacking");
+    deleteTree(staging);
+    Files.createDirectories(staging);
     // The archive holds shell scripts whose execute bits must survive, which tar keeps.
     Process tar =
-        new ProcessBuilder("tar", "-xzf", distribution.toString(), "-C", home.toString())
+        new ProcessBuilder("tar", "-xzf", distribution.toString(), "-C", staging.toString())
             .redirectErrorStream(true)
             .start();
     try {
@@ -172,11 +219,25 @@ public final class KeycloakServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while unpacking Keycloak", e);
     }
-    Path server = findServer(home);
-    if (server == null) {
+    Path unpacked = findServer(staging);
+    if (unpacked == null) {
       throw new IllegalStateException(distribution + " does not contain bin/kc.sh");
     }
+    Path server = home.resolve(unpacked.getFileName());
+    Files.move(unpacked, server, StandardCopyOption.ATOMIC_MOVE);
+    deleteTree(staging);
     return server;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   private static Path findServer(Path home) throws IOException {

@@ -188,6 +188,12 @@ final class Stack implements AutoCloseable {
                 keycloak =
                     KeycloakServer.start(
                         keycloakDist,
+                        // Built while the cli module was packaged (KeycloakBuild), so that a
+                        // first start copies its build output instead of building.
+                        home.resolve("cli")
+                            .resolve("target")
+                            .resolve("keycloak")
+                            .resolve("prebuilt"),
                         layout.dataDir().resolve("keycloak"),
                         layout.keycloakPort(),
                         layout.keycloakManagementPort(),
