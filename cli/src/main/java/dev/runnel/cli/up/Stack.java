@@ -188,8 +188,9 @@ final class Stack implements AutoCloseable {
                 keycloak =
                     KeycloakServer.start(
                         keycloakDist,
-                        // Built while the cli module was packaged (KeycloakBuild), so that a
-                        // first start copies its build output instead of building.
+                        // Built by the `runnel` script ahead of the first `runnel up`
+                        // (KeycloakBuild), so that a first start copies its build output
+                        // instead of building; without it, the first start builds in place.
                         home.resolve("cli")
                             .resolve("target")
                             .resolve("keycloak")
