@@ -83,6 +83,12 @@ class RealmBootstrapIT {
         .filteredOn(m -> m.getProtocolMapper().equals("oidc-group-membership-mapper"))
         .hasSize(1);
 
+    for (String name : RealmBootstrap.OPTIONAL_PROFILE_ATTRIBUTES) {
+      assertThat(realm.users().userProfile().getConfiguration().getAttribute(name).getRequired())
+          .as("%s is optional, as in the platform's API", name)
+          .isNull();
+    }
+
     List<ClientRepresentation> cli = realm.clients().findByClientId("runnel-cli");
     assertThat(cli).hasSize(1);
     assertThat(cli.get(0).isPublicClient()).isTrue();

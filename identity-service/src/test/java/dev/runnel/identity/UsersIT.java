@@ -150,6 +150,37 @@ class UsersIT extends IdentityStack {
   }
 
   @Test
+  void aUserCreatedWithoutNamesCanSignIn() {
+    // The service brings the realm's user profile in line at start, in the background.
+    org.awaitility.Awaitility.await()
+        .atMost(EVENT_WAIT)
+        .until(
+            () ->
+                realm()
+                        .users()
+                        .userProfile()
+                        .getConfiguration()
+                        .getAttribute("firstName")
+                        .getRequired()
+                    == null);
+    String name = unique("nameless");
+    post(Map.of(
+            "username",
+            name,
+            "email",
+            name + "@example.com",
+            "password",
+            PASSWORD,
+            "temporaryPassword",
+            false))
+        .expectStatus()
+        .isCreated();
+
+    TokenAnswer answer = passwordGrant(name, PASSWORD);
+    assertThat(answer.status()).as("%s", answer.body()).isEqualTo(200);
+  }
+
+  @Test
   void disableEnableResetAndDeleteAreEachPublished() {
     String name = unique("fay");
     String id = (String) createUser(name, PASSWORD).get("id");

@@ -15,6 +15,8 @@ import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
+import org.keycloak.representations.userprofile.config.UPAttribute;
+import org.keycloak.representations.userprofile.config.UPConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -28,7 +30,8 @@ import reactor.util.retry.Retry;
  * Makes the realm what the platform needs, by create-or-update, so running it again changes nothing
  * and duplicates nothing: the platform and team roles, the {@code /teams} group, the gateway's
  * confidential client (code flow with PKCE), the CLI's public client (device flow), team membership
- * as full group paths in the {@code groups} claim, and the password policy.
+ * as full group paths in the {@code groups} claim, the password policy, and optional first and last
+ * names in the user profile.
  *
  * <p>It runs in the background after start-up, so the service starts (and serves what does not need
  * Keycloak) while Keycloak is still starting. It first waits for Keycloak outside the admin
@@ -41,6 +44,7 @@ public class RealmBootstrap implements AutoCloseable {
       List.of("platform-admin", "platform-auditor", "team-admin", "team-member", "team-viewer");
   public static final String TEAMS_GROUP = "teams";
   public static final String GROUPS_MAPPER = "groups";
+  public static final List<String> OPTIONAL_PROFILE_ATTRIBUTES = List.of("firstName", "lastName");
 
   private static final Logger log = LoggerFactory.getLogger(RealmBootstrap.class);
 
@@ -91,6 +95,7 @@ public class RealmBootstrap implements AutoCloseable {
     return realm()
         .thenMany(Flux.fromIterable(ROLES).concatMap(this::role))
         .then(teamsGroup())
+        .then(optionalNames())
         .then(client(gatewayClient()))
         .then(client(cliClient()));
   }
@@ -136,6 +141,32 @@ public class RealmBootstrap implements AutoCloseable {
           if (changed) {
             k.realm(name).update(update);
             log.info("updated the settings of realm '{}'", name);
+          }
+          return null;
+        });
+  }
+
+  /**
+   * The platform's API treats first and last names as optional, but Keycloak's default user profile
+   * (24+) requires both: a user created without them could not sign in ("Account is not fully set
+   * up"). Only the {@code required} rule of these two attributes is ours; validations, permissions
+   * and any attributes an operator added stay as they are.
+   */
+  private Mono<Void> optionalNames() {
+    return keycloak.call(
+        realm -> {
+          UPConfig profile = realm.users().userProfile().getConfiguration();
+          boolean changed = false;
+          for (String name : OPTIONAL_PROFILE_ATTRIBUTES) {
+            UPAttribute attribute = profile.getAttribute(name);
+            if (attribute != null && attribute.getRequired() != null) {
+              attribute.setRequired(null);
+              changed = true;
+            }
+          }
+          if (changed) {
+            realm.users().userProfile().update(profile);
+            log.info("made {} optional in the user profile", OPTIONAL_PROFILE_ATTRIBUTES);
           }
           return null;
         });
