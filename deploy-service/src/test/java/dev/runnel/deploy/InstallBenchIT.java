@@ -53,6 +53,10 @@ class InstallBenchIT {
   static final int RUNS = Integer.getInteger("runnel.bench.runs", 20);
   static final int WORDPRESS_RUNS = Integer.getInteger("runnel.bench.wordpress-runs", 10);
   static final int PARALLEL = Integer.getInteger("runnel.bench.parallel", 200);
+  // Room for every pod the run creates: 3 default nodes (12 CPUs) hold about 120 nginx pods at
+  // their 100m request, fewer than the warm-up, sequential and parallel runs create together, and
+  // a full cluster measures pods left Pending, not the platform.
+  static final int NODES = Integer.getInteger("runnel.bench.nodes", 40);
   static KubeSandbox sandbox;
   static FixtureMarket market;
 
@@ -64,7 +68,9 @@ class InstallBenchIT {
     assumeTrue(Boolean.getBoolean("runnel.bench"), "benchmark: run bench/deploy-install.sh");
     Path repo = DeployServiceUnderTest.fixtureCharts();
     assumeTrue(Files.isDirectory(repo), "fixture charts not found at " + repo.toAbsolutePath());
-    sandbox = KubeSandbox.start(SandboxOptions.defaults().withPodReadyDelay(Duration.ZERO));
+    sandbox =
+        KubeSandbox.start(
+            SandboxOptions.defaults().withNodes(NODES).withPodReadyDelay(Duration.ZERO));
     market = FixtureMarket.start(repo);
   }
 
@@ -97,8 +103,8 @@ class InstallBenchIT {
         .isCreated();
     List<Long> nginx = sequential(admin, "nginx", "22.1.1", RUNS);
     print(
-        "nginx install -> Healthy, zero pod-ready delay, %d sequential runs after %d warm-up"
-            .formatted(RUNS, WARMUP),
+        "nginx install -> Healthy, zero pod-ready delay, %d nodes, %d sequential runs after %d warm-up"
+            .formatted(NODES, RUNS, WARMUP),
         nginx);
     List<Long> wordpress = sequential(admin, "wordpress", "27.0.0", WORDPRESS_RUNS);
     print(

@@ -399,11 +399,16 @@ public final class GatewayBenchmark {
         options.warmUpSeconds(),
         options.seconds());
     String cpus = options.layout().wrk();
-    wrk(cpus, url, connections, options.warmUpSeconds(), token, target + "-c" + connections + "-w");
+    // A log per run: wrk logs are appended to, and the parser reads the first report in a file,
+    // so a second run of the same target and connections needs a file of its own.
+    String run = target + "-c" + connections;
+    int nth = runsOf.merge(run, 1, Integer::sum);
+    if (nth > 1) {
+      run += "-run" + nth;
+    }
+    wrk(cpus, url, connections, options.warmUpSeconds(), token, run + "-w");
     CpuMeter.Snapshot before = cpu.snapshot();
-    WrkResult result =
-        WrkResult.parse(
-            wrk(cpus, url, connections, options.seconds(), token, target + "-c" + connections));
+    WrkResult result = WrkResult.parse(wrk(cpus, url, connections, options.seconds(), token, run));
     CpuMeter.Usage used = cpu.snapshot().since(before);
     cpuLines.add(
         String.format(Locale.ROOT, "  %-8s c=%-3d %s", target, connections, used.describe()));
@@ -430,6 +435,7 @@ public final class GatewayBenchmark {
   }
 
   private final Map<String, Double> lastCpuPerRequest = new java.util.LinkedHashMap<>();
+  private final Map<String, Integer> runsOf = new java.util.HashMap<>();
 
   /** Runs wrk, on {@code cpus} when given (taskset), and returns its report. */
   private String wrk(
