@@ -91,6 +91,30 @@ class ChartCrdsIT extends DeployOnSandbox {
                       widget: {{ .Release.Name }}-widget
                     """)));
     market.publish(
+        "clusterwide",
+        "1.0.0",
+        TestCharts.pack(
+            dir,
+            "clusterwide",
+            "1.0.0",
+            Map.of(
+                "templates/binding.yaml",
+                """
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRoleBinding
+                metadata:
+                  name: {{ .Release.Name }}-admin
+                  namespace: {{ .Release.Namespace }}
+                roleRef:
+                  apiGroup: rbac.authorization.k8s.io
+                  kind: ClusterRole
+                  name: cluster-admin
+                subjects:
+                  - kind: ServiceAccount
+                    name: default
+                    namespace: {{ .Release.Namespace }}
+                """)));
+    market.publish(
         "bolts",
         "1.0.0",
         TestCharts.pack(
@@ -118,6 +142,26 @@ class ChartCrdsIT extends DeployOnSandbox {
                     spec:
                       containers: [{name: c, image: docker.io/library/busybox}]
                 """)));
+  }
+
+  @Test
+  @Order(2) // the chart is built on widgets, whose CRD the first test creates
+  void aTeamMemberCannotInstallAChartThatCreatesClusterScopedObjects() {
+    String name = "cw-" + shortId();
+    Map<String, Object> refused =
+        post(member(), "/api/deploy/v1/instances", installBody(name, "clusterwide", "1.0.0"), 403);
+    assertThat((String) refused.get("detail"))
+        .contains("ClusterRoleBinding/" + name + "-admin", "cluster-wide", "platform-admin");
+    assertThat(sandbox.client().rbac().clusterRoleBindings().withName(name + "-admin").get())
+        .as("a refused install applies nothing")
+        .isNull();
+
+    Map<String, Object> op =
+        post(admin(), "/api/deploy/v1/instances", installBody(name, "clusterwide", "1.0.0"), 202);
+    Map<String, Object> done = awaitFinished((String) op.get("id"), admin());
+    assertThat(done.get("status")).as("admin install %s", done).isEqualTo("succeeded");
+    assertThat(sandbox.client().rbac().clusterRoleBindings().withName(name + "-admin").get())
+        .isNotNull();
   }
 
   static String member() {

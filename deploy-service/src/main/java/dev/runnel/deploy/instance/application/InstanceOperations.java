@@ -410,7 +410,9 @@ public class InstanceOperations {
 
   /**
    * Every namespaced object and hook the chart rendered stays in the instance's namespace, so
-   * values such as {@code namespaceOverride} cannot reach into another team's namespace either.
+   * values such as {@code namespaceOverride} cannot reach into another team's namespace either; and
+   * nothing cluster-wide is created for a team: Runnel applies with its own credentials, so a
+   * ClusterRoleBinding in a team member's chart would otherwise hand that team the whole cluster.
    */
   private static void requireOwnNamespace(Caller caller, Instance instance, Rendered rendered) {
     if (caller.isPlatformAdmin()) {
@@ -420,6 +422,18 @@ public class InstanceOperations {
     List<ManifestObject> all = new ArrayList<>(rendered.objects());
     rendered.hooks().forEach(h -> all.add(h.object()));
     for (ManifestObject o : all) {
+      if (o.isClusterScoped()) {
+        throw Denial.forbidden(
+            "The chart renders "
+                + o.ref()
+                + ", a cluster-wide object that would reach beyond the namespace '"
+                + instance.namespace()
+                + "' of team '"
+                + instance.team()
+                + "'; only a platform-admin installs charts that create cluster-scoped objects"
+                + " (turn such options off in the values, for example rbac or clusterRole settings)",
+            instance.team());
+      }
       if (o.namespace() != null && !o.namespace().equals(instance.namespace())) {
         throw Denial.forbidden(
             "The chart rendered "

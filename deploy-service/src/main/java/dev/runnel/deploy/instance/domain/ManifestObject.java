@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * One Kubernetes object as rendered: its identity and its full body (the JSON tree).
  *
- * @param namespace null for cluster-scoped objects
+ * @param namespace where the object goes; for a cluster-scoped kind ({@link #isClusterScoped()})
+ *     the API server ignores it
  */
 public record ManifestObject(
     String apiVersion, String kind, String namespace, String name, Map<String, Object> body) {
@@ -15,6 +16,33 @@ public record ManifestObject(
     Objects.requireNonNull(apiVersion, "apiVersion");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(name, "name");
+  }
+
+  /**
+   * The built-in kinds that live outside every namespace. A chart may still write a namespace into
+   * such an object; the API server ignores it, so the kind decides, not the field.
+   */
+  public static final java.util.Set<String> CLUSTER_SCOPED_KINDS =
+      java.util.Set.of(
+          "Namespace",
+          "Node",
+          "PersistentVolume",
+          "StorageClass",
+          "ClusterRole",
+          "ClusterRoleBinding",
+          "CustomResourceDefinition",
+          "PriorityClass",
+          "IngressClass",
+          "APIService",
+          "MutatingWebhookConfiguration",
+          "ValidatingWebhookConfiguration",
+          "RuntimeClass",
+          "CSIDriver",
+          "VolumeSnapshotClass");
+
+  /** Whether the object is cluster-wide, whatever namespace its manifest names. */
+  public boolean isClusterScoped() {
+    return CLUSTER_SCOPED_KINDS.contains(kind);
   }
 
   /** {@code Kind/name}, how users and the API name an object of an instance. */

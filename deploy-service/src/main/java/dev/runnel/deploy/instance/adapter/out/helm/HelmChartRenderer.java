@@ -48,24 +48,6 @@ import reactor.core.scheduler.Schedulers;
 class HelmChartRenderer implements ChartRenderer, DisposableBean {
   static final String HOOK = "helm.sh/hook";
   static final String DISGUISED_HOOK = "runnel.dev/helm-hook";
-  private static final Set<String> CLUSTER_SCOPED =
-      Set.of(
-          "Namespace",
-          "Node",
-          "PersistentVolume",
-          "StorageClass",
-          "ClusterRole",
-          "ClusterRoleBinding",
-          "CustomResourceDefinition",
-          "PriorityClass",
-          "IngressClass",
-          "APIService",
-          "MutatingWebhookConfiguration",
-          "ValidatingWebhookConfiguration",
-          "RuntimeClass",
-          "CSIDriver",
-          "VolumeSnapshotClass");
-
   private final RenderWorkerProcess worker;
 
   HelmChartRenderer(DeployProperties properties) {
@@ -143,7 +125,8 @@ class HelmChartRenderer implements ChartRenderer, DisposableBean {
       @SuppressWarnings("unchecked")
       Map<String, Object> metadata =
           (Map<String, Object>) body.computeIfAbsent("metadata", k -> new LinkedHashMap<>());
-      if (!CLUSTER_SCOPED.contains(kind) && metadata.get("namespace") == null) {
+      if (!ManifestObject.CLUSTER_SCOPED_KINDS.contains(kind)
+          && metadata.get("namespace") == null) {
         metadata.put("namespace", namespace);
       }
       InstanceLabels.apply(body, instanceId);
