@@ -33,6 +33,11 @@ public final class Admission {
     if (path.namespace() != null && !metadata.hasNonNull("namespace")) {
       metadata.put("namespace", path.namespace());
     }
+    if (path.namespace() == null && metadata.has("namespace")) {
+      // A write outside /namespaces/ is to a cluster-scoped kind, whose namespace means nothing:
+      // the API server clears it (charts often template one into a ClusterRoleBinding).
+      metadata.remove("namespace");
+    }
     if (path.subresource() != null) {
       return;
     }

@@ -116,6 +116,33 @@ class ApplyIT {
   }
 
   @Test
+  void aClusterScopedObjectThatNamesANamespaceIsStoredWithoutOne() {
+    // Helm charts often template metadata.namespace into every object; the API server ignores it
+    // for cluster-scoped kinds instead of failing the write.
+    io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding binding =
+        new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder()
+            .withNewMetadata()
+            .withName("charted-admin")
+            .withNamespace("default")
+            .endMetadata()
+            .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "view")
+            .addNewSubject()
+            .withKind("ServiceAccount")
+            .withName("default")
+            .withNamespace("default")
+            .endSubject()
+            .build();
+
+    client.resource(binding).fieldManager("runnel").forceConflicts().serverSideApply();
+
+    io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding stored =
+        client.rbac().clusterRoleBindings().withName("charted-admin").get();
+    assertThat(stored).isNotNull();
+    assertThat(stored.getMetadata().getNamespace()).isNull();
+    assertThat(stored.getSubjects().get(0).getNamespace()).isEqualTo("default");
+  }
+
+  @Test
   void applyIncrementsGenerationOnlyWhenSpecChanges() {
     Deployment deployment = deployment("web", "nginx:1.27");
     Deployment created = client.resource(deployment).fieldManager("runnel").serverSideApply();
