@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
@@ -31,7 +33,7 @@ public final class FakeService implements AutoCloseable {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final DisposableServer server;
 
-  private FakeService(Function<HttpServerRequest, Mono<String>> answer) {
+  private FakeService(Function<HttpServerRequest, ? extends Publisher<String>> answer) {
     this.server =
         HttpServer.create()
             .host("127.0.0.1")
@@ -55,11 +57,19 @@ public final class FakeService implements AutoCloseable {
                           Mono.defer(
                               () ->
                                   response
-                                      .header("Content-Type", "text/plain")
+                                      .header("Content-Type", contentType(request))
                                       .sendString(answer.apply(request))
                                       .then()));
                 })
             .bindNow();
+  }
+
+  /** An event stream for a caller that asks for one, plain text for everyone else. */
+  private static String contentType(HttpServerRequest request) {
+    String accept = request.requestHeaders().get("Accept");
+    return accept != null && accept.contains("text/event-stream")
+        ? "text/event-stream"
+        : "text/plain";
   }
 
   /** Answers every request at once with {@code <method> <path and query>}. */
@@ -68,6 +78,22 @@ public final class FakeService implements AutoCloseable {
     return new FakeService(
         request ->
             request.receive().then(Mono.just(request.method().name() + " " + request.uri())));
+  }
+
+  /**
+   * Answers a request that accepts {@code text/event-stream} with {@code events} lines, one every
+   * {@code every}, then ends the response; any other request with one line after the same total
+   * time. So the whole answer takes {@code events × every} either way.
+   */
+  static FakeService streaming(int events, java.time.Duration every) {
+    return new FakeService(
+        request -> {
+          String accept = request.requestHeaders().get("Accept");
+          if (accept != null && accept.contains("text/event-stream")) {
+            return Flux.interval(every).take(events).map(i -> "data: event " + (i + 1) + "\n\n");
+          }
+          return Mono.delay(every.multipliedBy(events)).thenReturn("late answer");
+        });
   }
 
   /** Accepts every request and never answers it. */
