@@ -14,7 +14,7 @@ import reactor.netty.http.client.HttpClient;
  * before a login starts, and ending a user's Keycloak session at logout. Every call has a time
  * limit, so a Keycloak that drops packets costs a login a few seconds, not a hung request.
  */
-final class KeycloakClient {
+public final class KeycloakClient {
   private final LoginProperties properties;
   private final WebClient web;
 
@@ -23,8 +23,11 @@ final class KeycloakClient {
     this.web = webClient(properties.probeTimeout());
   }
 
-  /** A WebClient that gives up on Keycloak after {@code timeout}; shared with the token calls. */
-  static WebClient webClient(Duration timeout) {
+  /**
+   * A WebClient that gives up on Keycloak after {@code timeout}; shared with the token calls of the
+   * login and of the chart repository's basic credentials ({@code charts}).
+   */
+  public static WebClient webClient(Duration timeout) {
     HttpClient http =
         HttpClient.create()
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())

@@ -11,7 +11,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -176,7 +175,7 @@ class LoginConfiguration {
   }
 
   @Bean
-  @Order(Ordered.HIGHEST_PRECEDENCE)
+  @Order(GatewayRules.SESSION_CHAIN_ORDER)
   SecurityWebFilterChain gatewaySessionChain(
       ServerHttpSecurity http,
       ProblemSecurityHandlers problems,

@@ -2,11 +2,8 @@ package dev.runnel.gateway.login;
 
 import dev.runnel.kit.problem.Problem;
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 
@@ -61,9 +58,6 @@ final class LoginProblems {
   }
 
   private static ErrorResponseException unauthenticated(String detail) {
-    ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, detail);
-    body.setType(URI.create("https://runnel.dev/problems/unauthenticated"));
-    body.setTitle("Unauthenticated");
-    return new ErrorResponseException(HttpStatus.UNAUTHORIZED, body, null);
+    return Problem.unauthenticated(detail);
   }
 }

@@ -38,14 +38,18 @@ public final class RouteResilience
                         .build())
                 .build());
     // An opening circuit is the moment an operator needs to see; single failures are logged by
-    // the fallback.
+    // the fallback. Every breaker of the registry is covered, the routes' and the gateway's own.
     factory
         .getCircuitBreakerRegistry()
         .getEventPublisher()
         .onEntryAdded(RouteResilience::logTransitions);
   }
 
-  static CircuitBreakerConfig breakerConfig(RoutingProperties.CircuitBreaker settings) {
+  /**
+   * The shared breaker settings as a resilience4j configuration; also the base of the breaker on
+   * the gateway's own Keycloak calls for chart credentials ({@code charts}).
+   */
+  public static CircuitBreakerConfig breakerConfig(RoutingProperties.CircuitBreaker settings) {
     return CircuitBreakerConfig.custom()
         .slidingWindowType(SlidingWindowType.COUNT_BASED)
         .slidingWindowSize(settings.slidingWindowSize())
@@ -64,7 +68,7 @@ public final class RouteResilience
         .onStateTransition(
             event ->
                 log.warn(
-                    "Circuit breaker of route '{}' is now {} (was {})",
+                    "Circuit breaker '{}' is now {} (was {})",
                     event.getCircuitBreakerName(),
                     event.getStateTransition().getToState(),
                     event.getStateTransition().getFromState()));

@@ -18,15 +18,16 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The test's hand on the real Keycloak: its admin REST API (to fit the gateway client to the test's
- * gateway) and its token endpoints (bearer tokens for API clients, token introspection).
+ * gateway, to add users and integrations) and its token endpoints (bearer tokens for API clients,
+ * token introspection).
  */
-final class KeycloakAdmin {
-  static final JsonMapper JSON = JsonMapper.builder().build();
+public final class KeycloakAdmin {
+  public static final JsonMapper JSON = JsonMapper.builder().build();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final TestKeycloak keycloak;
 
-  KeycloakAdmin(TestKeycloak keycloak) {
+  public KeycloakAdmin(TestKeycloak keycloak) {
     this.keycloak = keycloak;
   }
 
@@ -77,7 +78,7 @@ final class KeycloakAdmin {
   }
 
   /** The ids of the user's Keycloak sessions (the {@code sid} claim of their tokens). */
-  java.util.List<String> sessionsOf(String username) {
+  public java.util.List<String> sessionsOf(String username) {
     String admin = adminToken();
     String users = keycloak.baseUrl() + "/admin/realms/runnel/users";
     JsonNode user =
@@ -101,8 +102,75 @@ final class KeycloakAdmin {
     return ids;
   }
 
+  /**
+   * A new user of the runnel realm with no roles: enabled, with a verified email and a full
+   * profile, so nothing stands between the password and a token.
+   */
+  public void createUser(String username, String password) {
+    String admin = adminToken();
+    String user =
+        JSON.writeValueAsString(
+            Map.of(
+                "username",
+                username,
+                "enabled",
+                true,
+                "email",
+                username + "@runnel.invalid",
+                "emailVerified",
+                true,
+                "firstName",
+                "Test",
+                "lastName",
+                "User",
+                "credentials",
+                java.util.List.of(
+                    Map.of("type", "password", "value", password, "temporary", false))));
+    send(
+        HttpRequest.newBuilder(URI.create(keycloak.baseUrl() + "/admin/realms/runnel/users"))
+            .header("Authorization", "Bearer " + admin)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(user)),
+        201);
+  }
+
+  /**
+   * A confidential client with a service account and the given secret, as identity-service creates
+   * an integration (client-credentials grant only).
+   */
+  public void createIntegration(String clientId, String secret) {
+    String admin = adminToken();
+    String client =
+        JSON.writeValueAsString(
+            Map.of(
+                "clientId",
+                clientId,
+                "enabled",
+                true,
+                "protocol",
+                "openid-connect",
+                "publicClient",
+                false,
+                "clientAuthenticatorType",
+                "client-secret",
+                "secret",
+                secret,
+                "serviceAccountsEnabled",
+                true,
+                "standardFlowEnabled",
+                false,
+                "directAccessGrantsEnabled",
+                false));
+    send(
+        HttpRequest.newBuilder(URI.create(keycloak.baseUrl() + "/admin/realms/runnel/clients"))
+            .header("Authorization", "Bearer " + admin)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(client)),
+        201);
+  }
+
   /** The claims of a JWT, read without checking it (the services check it; tests read it). */
-  static JsonNode claims(String jwt) {
+  public static JsonNode claims(String jwt) {
     String[] parts = jwt.split("\\.");
     return JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
   }

@@ -17,32 +17,32 @@ import java.util.concurrent.ConcurrentHashMap;
  * #cut()}: connections refused, like a Keycloak that is down) and bring it back ({@link
  * #restore()}) without restarting the shared server.
  */
-final class TcpLink implements AutoCloseable {
+public final class TcpLink implements AutoCloseable {
   private final InetSocketAddress target;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final int port;
   private volatile ServerSocket server;
 
-  TcpLink(int targetPort) {
+  public TcpLink(int targetPort) {
     this.target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
     this.server = bind(0);
     this.port = server.getLocalPort();
     accept(server);
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** Refuses new connections and drops the open ones. */
-  synchronized void cut() {
+  public synchronized void cut() {
     closeQuietly(server);
     open.forEach(TcpLink::closeQuietly);
     open.clear();
   }
 
   /** Accepts connections again, on the same port. */
-  synchronized void restore() {
+  public synchronized void restore() {
     if (server.isClosed()) {
       server = bind(port);
       accept(server);

@@ -38,6 +38,14 @@ public final class Problem extends ErrorResponseException {
     return new Problem(HttpStatus.CONFLICT, "conflict", "Conflict", detail);
   }
 
+  /**
+   * The caller did not prove who they are, or the proof was refused; the detail says what to send.
+   * Whoever raises it sets the {@code WWW-Authenticate} challenge that fits the path.
+   */
+  public static Problem unauthenticated(String detail) {
+    return new Problem(HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated", detail);
+  }
+
   /** The caller is known but lacks the role for this action. */
   public static Problem forbidden(String detail) {
     return new Problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", detail);

@@ -13,7 +13,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code /charts}: the market as a Helm repository ({@code helm repo add}, {@code helm pull}).
- * Authenticated like every other path: a bearer token (the gateway relays the session's token).
+ * Authenticated like every other path: a bearer token. The gateway relays a browser session's
+ * token, and exchanges the Helm CLI's basic credentials with Keycloak for the caller's token, so
+ * this service only ever sees bearer tokens.
  */
 @RestController
 class ChartsController {
