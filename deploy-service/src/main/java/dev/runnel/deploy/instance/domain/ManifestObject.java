@@ -3,6 +3,7 @@ package dev.runnel.deploy.instance.domain;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One Kubernetes object as rendered: its identity and its full body (the JSON tree).
@@ -22,8 +23,8 @@ public record ManifestObject(
    * The built-in kinds that live outside every namespace. A chart may still write a namespace into
    * such an object; the API server ignores it, so the kind decides, not the field.
    */
-  public static final java.util.Set<String> CLUSTER_SCOPED_KINDS =
-      java.util.Set.of(
+  public static final Set<String> CLUSTER_SCOPED_KINDS =
+      Set.of(
           "Namespace",
           "Node",
           "PersistentVolume",
