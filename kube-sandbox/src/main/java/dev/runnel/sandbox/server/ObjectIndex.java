@@ -12,7 +12,10 @@ import java.util.function.Consumer;
 
 /**
  * The keys of the stored objects, by resource (plural), namespace and name, so that a request only
- * tests the attributes of the objects it could possibly match instead of every stored object.
+ * tests the attributes of the objects it could possibly match instead of every stored object. Each
+ * key is held with the object's current JSON: answering from the index spares a lookup in fabric8's
+ * map per object, which hashes and compares whole attribute sets and was most of the cost of
+ * listing 150,000 pods (docs/benchmarks.md, "kube-sandbox at scale").
  *
  * <p>The narrowing is exact, never a guess: a stored key can only satisfy a request attribute of
  * type WITH and a single value ({@code plural=pods}, {@code namespace=a}, {@code name=web-0}) when
@@ -28,39 +31,62 @@ final class ObjectIndex {
 
   private static final String NONE = "";
 
-  /** plural → namespace ("" when cluster-scoped) → name → keys (more than one across groups). */
-  private final Map<String, Map<String, Map<String, List<AttributeSet>>>> byResource =
-      new HashMap<>();
+  /** A stored object: the key fabric8 keeps it under and its JSON as stored. */
+  static final class Entry {
+    private final AttributeSet key;
+    private String json;
 
-  private int size;
+    private Entry(AttributeSet key, String json) {
+      this.key = key;
+      this.json = json;
+    }
 
-  void add(AttributeSet key) {
-    Map<String, List<AttributeSet>> names =
-        byResource
-            .computeIfAbsent(value(key, "plural"), p -> new LinkedHashMap<>())
-            .computeIfAbsent(value(key, "namespace"), n -> new LinkedHashMap<>());
-    List<AttributeSet> keys = names.computeIfAbsent(value(key, "name"), n -> new ArrayList<>(1));
-    if (!keys.contains(key)) {
-      keys.add(key);
-      size++;
+    AttributeSet key() {
+      return key;
+    }
+
+    String json() {
+      return json;
     }
   }
 
+  /** plural → namespace ("" when cluster-scoped) → name → entries (more than one across groups). */
+  private final Map<String, Map<String, Map<String, List<Entry>>>> byResource = new HashMap<>();
+
+  private int size;
+
+  /** Records {@code key}'s object as {@code json}, replacing what was stored under that key. */
+  void put(AttributeSet key, String json) {
+    Map<String, List<Entry>> names =
+        byResource
+            .computeIfAbsent(value(key, "plural"), p -> new LinkedHashMap<>())
+            .computeIfAbsent(value(key, "namespace"), n -> new LinkedHashMap<>());
+    List<Entry> entries = names.computeIfAbsent(value(key, "name"), n -> new ArrayList<>(1));
+    for (Entry entry : entries) {
+      if (entry.key.equals(key)) {
+        entry.json = json;
+        return;
+      }
+    }
+    entries.add(new Entry(key, json));
+    size++;
+  }
+
   void remove(AttributeSet key) {
-    Map<String, Map<String, List<AttributeSet>>> namespaces = byResource.get(value(key, "plural"));
+    Map<String, Map<String, List<Entry>>> namespaces = byResource.get(value(key, "plural"));
     if (namespaces == null) {
       return;
     }
     String namespace = value(key, "namespace");
-    Map<String, List<AttributeSet>> names = namespaces.get(namespace);
+    Map<String, List<Entry>> names = namespaces.get(namespace);
     if (names == null) {
       return;
     }
     String name = value(key, "name");
-    List<AttributeSet> keys = names.get(name);
-    if (keys != null && keys.remove(key)) {
+    List<Entry> entries = names.get(name);
+    if (entries != null && entries.removeIf(entry -> entry.key.equals(key))) {
       size--;
-      if (keys.isEmpty()) {
+      if (entries.isEmpty()) {
         names.remove(name);
       }
       if (names.isEmpty()) {
@@ -78,14 +104,14 @@ final class ObjectIndex {
     return size;
   }
 
-  /** The stored keys that match {@code query}, in the order they were stored per namespace. */
-  List<AttributeSet> matches(AttributeSet query) {
-    List<AttributeSet> found = new ArrayList<>();
+  /** The stored objects that match {@code query}, in the order they were stored per namespace. */
+  List<Entry> matches(AttributeSet query) {
+    List<Entry> found = new ArrayList<>();
     String plural = single(query, "plural");
     if (plural == null) {
       byResource.values().forEach(namespaces -> scan(namespaces, query, found::add));
     } else {
-      Map<String, Map<String, List<AttributeSet>>> namespaces = byResource.get(plural);
+      Map<String, Map<String, List<Entry>>> namespaces = byResource.get(plural);
       if (namespaces != null) {
         scan(namespaces, query, found::add);
       }
@@ -94,16 +120,16 @@ final class ObjectIndex {
   }
 
   private static void scan(
-      Map<String, Map<String, List<AttributeSet>>> namespaces,
+      Map<String, Map<String, List<Entry>>> namespaces,
       AttributeSet query,
-      Consumer<AttributeSet> action) {
+      Consumer<Entry> action) {
     String namespace = single(query, "namespace");
     if (namespace == null) {
-      for (Map<String, List<AttributeSet>> names : namespaces.values()) {
+      for (Map<String, List<Entry>> names : namespaces.values()) {
         scanNames(names, query, action);
       }
     } else {
-      Map<String, List<AttributeSet>> names = namespaces.get(namespace);
+      Map<String, List<Entry>> names = namespaces.get(namespace);
       if (names != null) {
         scanNames(names, query, action);
       }
@@ -111,28 +137,27 @@ final class ObjectIndex {
   }
 
   private static void scanNames(
-      Map<String, List<AttributeSet>> names, AttributeSet query, Consumer<AttributeSet> action) {
+      Map<String, List<Entry>> names, AttributeSet query, Consumer<Entry> action) {
     String name = single(query, "name");
     if (name == null) {
       name = single(query, "metadata.name");
     }
     if (name == null) {
-      for (List<AttributeSet> keys : names.values()) {
-        matching(keys, query, action);
+      for (List<Entry> entries : names.values()) {
+        matching(entries, query, action);
       }
     } else {
-      List<AttributeSet> keys = names.get(name);
-      if (keys != null) {
-        matching(keys, query, action);
+      List<Entry> entries = names.get(name);
+      if (entries != null) {
+        matching(entries, query, action);
       }
     }
   }
 
-  private static void matching(
-      List<AttributeSet> keys, AttributeSet query, Consumer<AttributeSet> action) {
-    for (AttributeSet key : keys) {
-      if (key.matches(query)) {
-        action.accept(key);
+  private static void matching(List<Entry> entries, AttributeSet query, Consumer<Entry> action) {
+    for (Entry entry : entries) {
+      if (entry.key.matches(query)) {
+        action.accept(entry);
       }
     }
   }

@@ -87,13 +87,10 @@ public final class SandboxCrudDispatcher extends KubernetesCrudDispatcher {
 
   @Override
   public Map.Entry<AttributeSet, String> findResource(AttributeSet attributes) {
-    for (AttributeSet key : index.matches(attributes)) {
-      String value = getMap().get(key);
-      if (value != null) {
-        return new AbstractMap.SimpleImmutableEntry<>(key, value);
-      }
-    }
-    return null;
+    List<ObjectIndex.Entry> found = index.matches(attributes);
+    return found.isEmpty()
+        ? null
+        : new AbstractMap.SimpleImmutableEntry<>(found.get(0).key(), found.get(0).json());
   }
 
   @Override
@@ -139,12 +136,10 @@ public final class SandboxCrudDispatcher extends KubernetesCrudDispatcher {
   /** fabric8's GET: one object (404 when none) or a list of the matching objects. */
   private MockResponse read(String path) {
     AttributeSet query = getAttributeExtractor().fromPath(path);
-    List<String> items = new ArrayList<>();
-    for (AttributeSet key : index.matches(query)) {
-      String value = getMap().get(key);
-      if (value != null) {
-        items.add(value);
-      }
+    List<ObjectIndex.Entry> found = index.matches(query);
+    List<String> items = new ArrayList<>(found.size());
+    for (ObjectIndex.Entry entry : found) {
+      items.add(entry.json());
     }
     MockResponse response = new MockResponse();
     if (query.containsKey("name")) {
@@ -165,13 +160,11 @@ public final class SandboxCrudDispatcher extends KubernetesCrudDispatcher {
    */
   private MockResponse remove(String path) {
     AttributeSet query = getAttributeExtractor().fromPath(path);
-    List<AttributeSet> keys = index.matches(query);
+    List<ObjectIndex.Entry> found = index.matches(query);
     List<String> items = new ArrayList<>();
-    for (AttributeSet key : keys) {
-      String value = getMap().get(key);
-      if (value == null) {
-        continue;
-      }
+    for (ObjectIndex.Entry entry : found) {
+      AttributeSet key = entry.key();
+      String value = entry.json();
       items.add(value);
       GenericKubernetesResource resource =
           Serialization.unmarshal(value, GenericKubernetesResource.class);
@@ -236,7 +229,7 @@ public final class SandboxCrudDispatcher extends KubernetesCrudDispatcher {
     if (!current.containsKey("plural")) {
       current = AttributeSet.merge(pathAttributes, current);
     }
-    index.add(current);
+    index.put(current, value);
     if (isEvent(current)) {
       eventWrites.remove(current);
       eventWrites.put(current, clock.get());
