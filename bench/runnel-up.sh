@@ -29,6 +29,28 @@ stack_rss_kb() {
       print total }'
 }
 
+# The same processes' resident memory by part (MiB), largest first, to show where it goes.
+stack_rss_parts() {
+  local supervisor=$1
+  ps -e -o pid=,ppid=,rss=,args= | awk -v root="$supervisor" -v pgdata="$data/postgres" '
+    { pid[NR]=$1; ppid[NR]=$2; rss[NR]=$3; args[NR]=$0; n=NR }
+    END {
+      inside[root]=1; changed=1
+      while (changed) { changed=0
+        for (i=1;i<=n;i++) if (!(pid[i] in inside) && (ppid[i] in inside)) { inside[pid[i]]=1; changed=1 } }
+      for (i=1;i<=n;i++) {
+        if (!((pid[i] in inside) || index(args[i], pgdata))) continue
+        a=args[i]; part="other"
+        if (pid[i]==root) part="runnel (supervisor)"
+        else if (index(a, pgdata) || a ~ /postgres/) part="postgresql"
+        else if (match(a, /[a-z-]+-0\.1\.0-SNAPSHOT[.a-z]*\.jar/)) { part=substr(a, RSTART, RLENGTH); sub(/-0\.1\.0-SNAPSHOT.*/, "", part) }
+        else if (a ~ /keycloak|quarkus/) part="keycloak"
+        else if (a ~ /kafka/) part="kafka"
+        else if (a ~ /sandbox/) part="kube-sandbox"
+        sum[part]+=rss[i] }
+      for (p in sum) printf "%d %s\n", sum[p]/1024, p }' | sort -rn | awk '{ n=$1; $1=""; printf "%s%s %d MiB", (NR>1?",":"    RSS by part:"), $0, n } END { print "" }'
+}
+
 measure() {
   local label=$1 log="$data.$1.log" started ended pid
   started=$(date +%s.%N)
@@ -44,6 +66,7 @@ measure() {
   rss=$(stack_rss_kb "$pid")
   printf '%-26s %7.1f s   total RSS %5.2f GiB\n' "$label" "$(echo "$ended - $started" | bc)" \
     "$(echo "scale=2; $rss / 1048576" | bc)"
+  stack_rss_parts "$pid"
   grep -E 'ready' "$log" | sed 's/^/    /'
   # A first start writes the class-data archives for the next one in the background; a user's
   # platform runs long enough for that, so the warm restart is measured after it.
