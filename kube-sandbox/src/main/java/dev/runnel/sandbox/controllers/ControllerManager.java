@@ -150,18 +150,33 @@ public final class ControllerManager implements AutoCloseable {
   private Instant pass() {
     Reconcile pass = new Reconcile(client, clock, events, faults, podReadyDelay);
     for (Controller controller : controllers) {
+      if (!running) {
+        break;
+      }
       try {
         controller.reconcile(pass);
-      } catch (KubernetesClientException e) {
-        // Conflicts and races with clients are normal; the next pass sees fresh state.
-        LOG.debug("{} will retry: {}", controller.getClass().getSimpleName(), e.getMessage());
-        pass.requeueAfter(RETRY);
       } catch (RuntimeException e) {
-        LOG.warn("{} failed", controller.getClass().getSimpleName(), e);
-        pass.requeueAfter(RETRY);
+        if (!running) {
+          // close() gave the pass its time and then closed the client under it: expected, and
+          // the pass's work no longer matters.
+          LOG.debug("{} stopped by close: {}", controller.getClass().getSimpleName(), e.toString());
+          break;
+        }
+        retryAfterFailure(pass, controller, e);
       }
     }
     return pass.nextDue();
+  }
+
+  private static void retryAfterFailure(
+      Reconcile pass, Controller controller, RuntimeException failure) {
+    if (failure instanceof KubernetesClientException) {
+      // Conflicts and races with clients are normal; the next pass sees fresh state.
+      LOG.debug("{} will retry: {}", controller.getClass().getSimpleName(), failure.getMessage());
+    } else {
+      LOG.warn("{} failed", controller.getClass().getSimpleName(), failure);
+    }
+    pass.requeueAfter(RETRY);
   }
 
   @Override
