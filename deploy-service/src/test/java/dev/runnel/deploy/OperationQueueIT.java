@@ -157,23 +157,30 @@ class OperationQueueIT extends DeployOnSandbox {
             .collectList()
             .block(WAIT);
     assertThat(accepted).hasSize(5);
-    List<Map<String, Object>> ends = new ArrayList<>();
-    for (Map<String, Object> op : accepted) {
-      ends.add(awaitFinished((String) op.get("id"), member()));
-    }
-    Map<Object, List<Map<String, Object>>> byStatus =
-        ends.stream().collect(Collectors.groupingBy(o -> o.get("status")));
-    assertThat(byStatus.getOrDefault("succeeded", List.of())).as("what %s fits", free).hasSize(2);
-    assertThat(byStatus.getOrDefault("failed", List.of())).hasSize(3);
-    for (Map<String, Object> failed : byStatus.get("failed")) {
-      assertThat((String) failed.get("error"))
-          .contains("Not enough resources on cluster '" + lane + "'", "CPU", "short by");
-      assertThat(objectsOf((String) failed.get("instanceId")))
-          .as("nothing applied for an install that does not fit")
-          .isEmpty();
-    }
-    for (Map<String, Object> ok : byStatus.get("succeeded")) {
-      assertThat(pendingPods((String) ok.get("instanceId"))).isEmpty();
+    try {
+      List<Map<String, Object>> ends = new ArrayList<>();
+      for (Map<String, Object> op : accepted) {
+        ends.add(awaitFinished((String) op.get("id"), member()));
+      }
+      Map<Object, List<Map<String, Object>>> byStatus =
+          ends.stream().collect(Collectors.groupingBy(o -> o.get("status")));
+      assertThat(byStatus.getOrDefault("succeeded", List.of())).as("what %s fits", free).hasSize(2);
+      assertThat(byStatus.getOrDefault("failed", List.of())).hasSize(3);
+      for (Map<String, Object> failed : byStatus.get("failed")) {
+        assertThat((String) failed.get("error"))
+            .contains("Not enough resources on cluster '" + lane + "'", "CPU", "short by");
+        assertThat(objectsOf((String) failed.get("instanceId")))
+            .as("nothing applied for an install that does not fit")
+            .isEmpty();
+      }
+      for (Map<String, Object> ok : byStatus.get("succeeded")) {
+        assertThat(pendingPods((String) ok.get("instanceId"))).isEmpty();
+      }
+    } finally {
+      // The cluster is shared with the other tests: give its CPU back.
+      for (Map<String, Object> op : accepted) {
+        removeEverything((String) op.get("instanceId"));
+      }
     }
   }
 
@@ -320,6 +327,21 @@ class OperationQueueIT extends DeployOnSandbox {
                     .inNamespace(TEAM)
                     .withName(dep.getMetadata().getName())
                     .scale(0));
+  }
+
+  /** Deletes the instance with its data and waits for it; an unfinished operation goes first. */
+  private void removeEverything(String instanceId) {
+    Map<String, Object> delete =
+        web.delete()
+            .uri("/api/deploy/v1/instances/{id}?purgeData=true", instanceId)
+            .headers(h -> h.setBearerAuth(member()))
+            .exchange()
+            .expectStatus()
+            .isAccepted()
+            .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
+            .returnResult()
+            .getResponseBody();
+    awaitFinished((String) delete.get("id"), member());
   }
 
   private static List<String> objectsOf(String instanceId) {
