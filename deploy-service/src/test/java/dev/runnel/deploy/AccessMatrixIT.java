@@ -507,7 +507,7 @@ class AccessMatrixIT extends DeployOnSandbox {
     Mono<UUID> existing =
         db.sql(
                 "select id from operation where instance_id = :instance"
-                    + " and status in ('pending', 'running')")
+                    + " and status in ('queued', 'pending', 'running')")
             .bind("instance", instanceId)
             .map(r -> r.get("id", UUID.class))
             .one();

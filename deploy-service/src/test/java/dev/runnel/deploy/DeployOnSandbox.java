@@ -85,6 +85,8 @@ abstract class DeployOnSandbox {
   static void infra(DynamicPropertyRegistry registry) {
     DeployServiceUnderTest.register(registry, DB, SECRET_KEY, () -> market.url());
     registry.add("runnel.deploy.operations.health-timeout", () -> "60s");
+    // Few slots per cluster, so the tests that start several operations at once meet the queue.
+    registry.add("runnel.deploy.operations.max-running-per-cluster", () -> "2");
     // Team namespaces are reconciled on a short beat here, so tests wait for it briefly.
     registry.add("runnel.deploy.teams.reconcile-interval", () -> "300ms");
     registry.add("runnel.deploy.teams.first-retry-pause", () -> "1s");

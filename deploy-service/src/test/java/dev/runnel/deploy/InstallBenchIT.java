@@ -164,7 +164,9 @@ class InstallBenchIT {
                                           ServerSentEvent<Map<String, Object>>>() {})
                                   .map(ServerSentEvent::data)
                                   .filter(
-                                      o -> !List.of("pending", "running").contains(o.get("status")))
+                                      o ->
+                                          !List.of("queued", "pending", "running")
+                                              .contains(o.get("status")))
                                   .next())
                       .map(
                           o -> {
@@ -241,7 +243,7 @@ class InstallBenchIT {
         .returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {})
         .getResponseBody()
         .map(ServerSentEvent::data)
-        .filter(o -> !List.of("pending", "running").contains(o.get("status")))
+        .filter(o -> !List.of("queued", "pending", "running").contains(o.get("status")))
         .map(o -> String.valueOf(o.get("status")))
         .next()
         .block(Duration.ofMinutes(2));

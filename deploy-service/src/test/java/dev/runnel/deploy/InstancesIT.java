@@ -390,9 +390,6 @@ class InstancesIT extends DeployOnSandbox {
         "values.replicaCount");
     problem(installBody("ok-" + shortId(), "nginx", "9.9.9", Map.of()), 400, "version");
     problem(installBody("ok-" + shortId(), "nginx", "0.0.0-tampered", Map.of()), 503, "digest");
-    Map<String, Object> hugeRequests =
-        Map.of("resources", Map.of("requests", Map.of("cpu", "64", "memory", "1Gi")));
-    problem(installBody("ok-" + shortId(), "nginx", "22.1.1", hugeRequests), 409, "CPU");
     Map<String, Object> unknownCluster =
         new HashMap<>(installBody("ok-" + shortId(), "nginx", "22.1.1", Map.of()));
     unknownCluster.put("cluster", "nowhere");
@@ -559,6 +556,29 @@ class InstancesIT extends DeployOnSandbox {
         .isEmpty();
     assertThat(claims(kept)).as("volumes kept without purgeData").isNotEmpty();
     assertThat(claims(purged)).as("volumes removed with purgeData").isEmpty();
+  }
+
+  @Test
+  void anInstallThatDoesNotFitFailsSayingWhatIsShortBeforeAnythingIsApplied() {
+    // Capacity is the install's first step (it lists every pod of the cluster, which the request
+    // must not wait for), so the request is accepted and its operation fails.
+    Map<String, Object> hugeRequests =
+        Map.of("resources", Map.of("requests", Map.of("cpu", "64", "memory", "1Gi")));
+    Map<String, Object> op = install("huge-" + shortId(), "nginx", "22.1.1", hugeRequests);
+    Map<String, Object> done = awaitFinished((String) op.get("id"));
+    assertThat(done.get("status")).isEqualTo("failed");
+    assertThat((String) done.get("error")).contains("Not enough resources", "CPU", "short by");
+    assertThat(done.get("steps").toString()).contains("Check capacity").doesNotContain("Apply");
+    assertThat(
+            sandbox
+                .client()
+                .apps()
+                .deployments()
+                .inNamespace(TEAM)
+                .withLabel("runnel.dev/instance", (String) op.get("instanceId"))
+                .list()
+                .getItems())
+        .isEmpty();
   }
 
   @Test

@@ -48,11 +48,16 @@ public record DeployProperties(
   /**
    * @param healthTimeout how long an install or upgrade waits for the instance to be Healthy
    * @param hookTimeout how long a hook Job may run
-   * @param deadline after this an unfinished operation may be cancelled
+   * @param deadline after this a running operation may be cancelled (counted from when it starts
+   *     running, not from when it was queued)
    * @param historyLimit revisions kept per instance
    * @param autoRollback whether a failed upgrade rolls back to the last good revision
    * @param crdTimeout how long an install or upgrade waits for the API server to serve a
    *     CustomResourceDefinition it created from the chart's {@code crds/}
+   * @param maxRunningPerCluster operations that run at once on one cluster (install, upgrade,
+   *     rollback, start, restart, delete); more wait in that cluster's queue, first come first
+   *     served. Each running operation makes its Kubernetes calls one after the other, so this
+   *     keeps them well inside the cluster's bulkhead ({@code kube.max-concurrent-calls})
    */
   public record Operations(
       @DefaultValue("5m") Duration healthTimeout,
@@ -60,7 +65,8 @@ public record DeployProperties(
       @DefaultValue("15m") Duration deadline,
       @DefaultValue("20") @Min(1) @Max(1000) int historyLimit,
       @DefaultValue("true") boolean autoRollback,
-      @DefaultValue("1m") Duration crdTimeout) {}
+      @DefaultValue("1m") Duration crdTimeout,
+      @DefaultValue("8") @Min(1) @Max(256) int maxRunningPerCluster) {}
 
   /**
    * @param timeout the longest one chart rendering may take

@@ -12,6 +12,7 @@ import dev.runnel.deploy.instance.domain.InvalidInstanceException;
 import dev.runnel.deploy.instance.domain.ManifestObject;
 import dev.runnel.deploy.instance.domain.Operation;
 import dev.runnel.deploy.instance.domain.OperationKind;
+import dev.runnel.deploy.instance.domain.OperationStatus;
 import dev.runnel.deploy.instance.domain.Rendered;
 import dev.runnel.deploy.instance.domain.Revision;
 import dev.runnel.health.HealthStatus;
@@ -65,6 +66,8 @@ public class InstanceOperations {
   private final Clock clock;
   private final DeployProperties.Operations settings;
   private final ObjectProvider<InstanceAttachments> attachments;
+  private final OperationQueue queue;
+  private final ClusterCapacity capacity;
 
   public InstanceOperations(
       Instances instances,
@@ -83,7 +86,9 @@ public class InstanceOperations {
       TransactionalOperator tx,
       Clock clock,
       DeployProperties properties,
-      ObjectProvider<InstanceAttachments> attachments) {
+      ObjectProvider<InstanceAttachments> attachments,
+      OperationQueue queue,
+      ClusterCapacity capacity) {
     this.instances = instances;
     this.operations = operations;
     this.revisions = revisions;
@@ -101,6 +106,8 @@ public class InstanceOperations {
     this.clock = clock;
     this.settings = properties.operations();
     this.attachments = attachments;
+    this.queue = queue;
+    this.capacity = capacity;
   }
 
   // ---------------------------------------------------------------- install
@@ -167,7 +174,6 @@ public class InstanceOperations {
                         rendered ->
                             quotas
                                 .refuseExcess(instance, rendered, true)
-                                .then(refuseShortfall(cluster.name(), rendered.objects()))
                                 .then(
                                     begin(
                                         instance,
@@ -178,16 +184,26 @@ public class InstanceOperations {
                                         true))
                                 .doOnNext(
                                     op ->
-                                        runner.launch(
-                                            op.id(), runInstall(instance, rendered, op)))));
+                                        launch(
+                                            op,
+                                            instance,
+                                            p -> runInstall(instance, rendered, p)))));
   }
 
-  private Mono<Void> runInstall(Instance instance, Rendered rendered, Operation start) {
-    Progress p = progress(start);
+  /**
+   * The capacity check is the install's first step rather than part of the request: it lists every
+   * pod of the cluster, and a request must not wait for that behind the cluster's running
+   * operations. Here it sees the cluster as it is when the install is about to apply, after the
+   * installs queued before it, and reserves the install's share until it ends.
+   */
+  private Mono<Void> runInstall(Instance instance, Rendered rendered, Progress p) {
+    Operation start = p.current();
     String cluster = instance.cluster();
     String ns = instance.namespace();
     Mono<HealthSnapshot> work =
-        p.save(op -> op.running(clock.instant()))
+        p.save(op -> op.running(clock.instant(), settings.deadline()))
+            .then(p.step("Check capacity on cluster " + cluster))
+            .then(capacity.reserve(cluster, instance.id(), rendered.objects()))
             .then(p.step("Prepare namespace " + ns))
             .then(workloads.ensureNamespace(cluster, ns, p.log()))
             .then(crds(p, cluster, rendered))
@@ -234,7 +250,8 @@ public class InstanceOperations {
                         start),
                     null,
                     InstanceEventType.FAILED,
-                    Map.of("reason", reason(e))));
+                    Map.of("reason", reason(e))))
+        .doFinally(s -> capacity.release(cluster, instance.id()));
   }
 
   // ---------------------------------------------------------------- upgrade and rollback
@@ -269,9 +286,10 @@ public class InstanceOperations {
                                         false)
                                     .doOnNext(
                                         op ->
-                                            runner.launch(
-                                                op.id(),
-                                                runDeploy(plan, op, OperationKind.UPGRADE))))))
+                                            launch(
+                                                op,
+                                                plan.instance(),
+                                                p -> runDeploy(plan, p, OperationKind.UPGRADE))))))
         .onErrorMap(
             InvalidInstanceException.class, e -> Problem.invalid(e.field(), e.getMessage()));
   }
@@ -384,9 +402,11 @@ public class InstanceOperations {
                                         false)
                                     .doOnNext(
                                         op ->
-                                            runner.launch(
-                                                op.id(),
-                                                runDeploy(plan, op, OperationKind.ROLLBACK))))));
+                                            launch(
+                                                op,
+                                                plan.instance(),
+                                                p ->
+                                                    runDeploy(plan, p, OperationKind.ROLLBACK))))));
   }
 
   /**
@@ -511,8 +531,8 @@ public class InstanceOperations {
                     .map(rendered -> new Plan(instance, t.getT2(), rendered, version, values, 0)));
   }
 
-  private Mono<Void> runDeploy(Plan plan, Operation start, OperationKind kind) {
-    Progress p = progress(start);
+  private Mono<Void> runDeploy(Plan plan, Progress p, OperationKind kind) {
+    Operation start = p.current();
     Instance instance = plan.instance();
     boolean stopped = instance.state() == InstanceState.STOPPED;
     String phase = kind == OperationKind.ROLLBACK ? "rollback" : "upgrade";
@@ -520,7 +540,7 @@ public class InstanceOperations {
     return next.flatMap(
         number -> {
           Mono<HealthSnapshot> work =
-              p.save(op -> op.running(clock.instant()))
+              p.save(op -> op.running(clock.instant(), settings.deadline()))
                   .then(crds(p, instance.cluster(), plan.rendered()))
                   .then(hooks(p, instance, plan.rendered(), "pre-" + phase))
                   .then(apply(p, instance, plan.current(), plan.rendered()))
@@ -740,15 +760,18 @@ public class InstanceOperations {
                                                   false)
                                               .doOnNext(
                                                   op ->
-                                                      runner.launch(
-                                                          op.id(),
-                                                          runDelete(
-                                                              instance, rendered, purgeData, op))));
+                                                      launch(
+                                                          op,
+                                                          instance,
+                                                          p ->
+                                                              runDelete(
+                                                                  instance, rendered, purgeData,
+                                                                  p))));
                             })));
   }
 
   private interface Work {
-    Mono<Void> run(Instance instance, Rendered rendered, Operation start);
+    Mono<Void> run(Instance instance, Rendered rendered, Progress progress);
   }
 
   private Mono<Operation> simple(
@@ -790,15 +813,15 @@ public class InstanceOperations {
                                           begin(instance, kind, caller, key, request, false)
                                               .doOnNext(
                                                   op ->
-                                                      runner.launch(
-                                                          op.id(),
-                                                          work.run(instance, rendered, op))));
+                                                      launch(
+                                                          op,
+                                                          instance,
+                                                          p -> work.run(instance, rendered, p))));
                             })));
   }
 
-  private Mono<Void> runStop(Instance instance, Rendered rendered, Operation start) {
-    Progress p = progress(start);
-    return p.save(op -> op.running(clock.instant()))
+  private Mono<Void> runStop(Instance instance, Rendered rendered, Progress p) {
+    return p.save(op -> op.running(clock.instant(), settings.deadline()))
         .then(p.step("Scale workloads to zero and suspend CronJobs"))
         .then(workloads.stop(instance.cluster(), instance.namespace(), rendered.objects(), p.log()))
         .flatMap(
@@ -814,9 +837,8 @@ public class InstanceOperations {
         .onErrorResume(e -> failSimple(p, instance, e));
   }
 
-  private Mono<Void> runStart(Instance instance, Rendered rendered, Operation start) {
-    Progress p = progress(start);
-    return p.save(op -> op.running(clock.instant()))
+  private Mono<Void> runStart(Instance instance, Rendered rendered, Progress p) {
+    return p.save(op -> op.running(clock.instant(), settings.deadline()))
         .then(rememberPods(p, instance))
         .then(p.step("Restore replicas and resume CronJobs"))
         .then(
@@ -840,9 +862,8 @@ public class InstanceOperations {
         .onErrorResume(e -> failSimple(p, instance, e));
   }
 
-  private Mono<Void> runRestart(Instance instance, Rendered rendered, Operation start) {
-    Progress p = progress(start);
-    return p.save(op -> op.running(clock.instant()))
+  private Mono<Void> runRestart(Instance instance, Rendered rendered, Progress p) {
+    return p.save(op -> op.running(clock.instant(), settings.deadline()))
         .then(rememberPods(p, instance))
         .then(p.step("Rolling restart of pod templates"))
         .then(
@@ -867,9 +888,9 @@ public class InstanceOperations {
   }
 
   private Mono<Void> runDelete(
-      Instance instance, Rendered rendered, boolean purgeData, Operation start) {
-    Progress p = progress(start);
-    return p.save(op -> op.running(clock.instant()))
+      Instance instance, Rendered rendered, boolean purgeData, Progress p) {
+    String actor = p.current().actor();
+    return p.save(op -> op.running(clock.instant(), settings.deadline()))
         .then(hooks(p, instance, rendered, "pre-delete"))
         .then(p.step(purgeData ? "Delete objects and data" : "Delete objects (volumes kept)"))
         .then(
@@ -882,7 +903,7 @@ public class InstanceOperations {
                 p.log()))
         .then(
             reactor.core.publisher.Flux.fromStream(attachments::orderedStream)
-                .concatMap(a -> a.removeAll(instance, start.actor(), p.log()))
+                .concatMap(a -> a.removeAll(instance, actor, p.log()))
                 .then())
         .then(hooks(p, instance, rendered, "post-delete"))
         .then(
@@ -942,14 +963,36 @@ public class InstanceOperations {
                                     "Operation " + op.id() + " already " + op.status().label()));
                           }
                           Instant now = clock.instant();
+                          if (op.status() == OperationStatus.QUEUED
+                              && (queue.withdraw(op.id()) || !runner.isRunning(op.id()))) {
+                            // Out of the line before it got a slot (or no process holds it any
+                            // more): nothing was applied, so no time limit needs to pass first.
+                            runner.stop(op.id());
+                            Operation cancelled =
+                                op.cancelled(
+                                    "cancelled by "
+                                        + caller.username()
+                                        + " while it waited for a slot on cluster '"
+                                        + instance.cluster()
+                                        + "'; nothing was applied",
+                                    now);
+                            return endQueued(instance, cancelled).thenReturn(cancelled);
+                          }
                           if (!op.pastDeadline(now)) {
                             return Mono.error(
                                 Problem.conflict(
-                                    "Operation "
-                                        + op.id()
-                                        + " is within its time limit until "
-                                        + op.deadlineAt()
-                                        + "; it can be cancelled after that"));
+                                    op.deadlineAt() == null
+                                        ? "Operation "
+                                            + op.id()
+                                            + " has just started running; it can be cancelled"
+                                            + " once its time limit ("
+                                            + settings.deadline()
+                                            + " from its start) has passed"
+                                        : "Operation "
+                                            + op.id()
+                                            + " is within its time limit until "
+                                            + op.deadlineAt()
+                                            + "; it can be cancelled after that"));
                           }
                           runner.stop(op.id());
                           Operation cancelled =
@@ -960,7 +1003,11 @@ public class InstanceOperations {
                         }));
   }
 
-  /** Operations left unfinished by a previous run of the service fail, with the reason. */
+  /**
+   * Operations left unfinished by a previous run of the service fail, with the reason. The queue
+   * lived in that process; an operation still waiting in it never started, so it fails saying that
+   * nothing was applied (its chart, rendered for the request, is not kept to resume it).
+   */
   public Mono<Long> failInterrupted() {
     return operations
         .unfinished()
@@ -971,15 +1018,48 @@ public class InstanceOperations {
                     .find(op.instanceId())
                     .flatMap(
                         instance ->
-                            endAbandoned(
-                                    instance,
-                                    op.failed(
-                                        "deploy-service stopped while this operation ran; its"
-                                            + " changes may be partial: check the instance and"
-                                            + " run the operation again",
-                                        clock.instant()))
-                                .thenReturn(1L)))
+                            op.status() == OperationStatus.QUEUED
+                                ? endQueued(
+                                        instance,
+                                        op.failed(
+                                            "deploy-service restarted while this operation waited"
+                                                + " for a slot on cluster '"
+                                                + instance.cluster()
+                                                + "'; nothing was applied: run it again",
+                                            clock.instant()))
+                                    .thenReturn(1L)
+                                : endAbandoned(
+                                        instance,
+                                        op.failed(
+                                            "deploy-service stopped while this operation ran; its"
+                                                + " changes may be partial: check the instance and"
+                                                + " run the operation again",
+                                            clock.instant()))
+                                    .thenReturn(1L)))
         .count();
+  }
+
+  /**
+   * An operation that never left the queue changed nothing on the cluster: the instance keeps its
+   * state, except a queued install's, which has nothing deployed and fails.
+   */
+  private Mono<Void> endQueued(Instance instance, Operation ended) {
+    if (ended.kind() != OperationKind.INSTALL) {
+      return operations
+          .update(ended)
+          .then(events.operation("finished", ended, instance))
+          .as(tx::transactional)
+          .doOnSuccess(v -> feed.publish(ended));
+    }
+    Instance next = instance.with(InstanceState.FAILED, HealthStatus.MISSING, clock.instant());
+    return instances
+        .update(next)
+        .then(operations.update(ended))
+        .then(
+            events.instance(InstanceEventType.FAILED, next, ended, Map.of("reason", ended.error())))
+        .then(events.operation("finished", ended, next))
+        .as(tx::transactional)
+        .doOnSuccess(v -> feed.publish(ended));
   }
 
   private Mono<Void> endAbandoned(Instance instance, Operation ended) {
@@ -1105,14 +1185,17 @@ public class InstanceOperations {
       boolean newInstance) {
     Instant now = clock.instant();
     Operation op =
-        Operation.pending(
-            UUID.randomUUID(),
-            instance.id(),
-            kind,
-            caller.username(),
-            request,
-            now,
-            now.plus(settings.deadline()));
+        queues(kind)
+            ? Operation.queued(
+                UUID.randomUUID(), instance.id(), kind, caller.username(), request, now)
+            : Operation.pending(
+                UUID.randomUUID(),
+                instance.id(),
+                kind,
+                caller.username(),
+                request,
+                now,
+                now.plus(settings.deadline()));
     Mono<Void> store =
         (newInstance ? instances.insert(instance) : Mono.<Void>empty())
             .then(operations.insert(op))
@@ -1148,6 +1231,66 @@ public class InstanceOperations {
                         .defaultIfEmpty(
                             Problem.conflict("Instance '" + instance.name() + "' is busy; retry"))
                         .flatMap(Mono::error));
+  }
+
+  /**
+   * Whether operations of this kind wait for a slot on their cluster. Install, upgrade, rollback,
+   * start, restart and delete apply, delete or wait on many objects (and hooks); stop scales a few
+   * workloads to zero and waits for nothing, so it runs at once, even while the cluster's line is
+   * long.
+   */
+  static boolean queues(OperationKind kind) {
+    return kind != OperationKind.STOP;
+  }
+
+  /**
+   * Runs the operation in the background: an operation that queues first waits for a slot on its
+   * cluster, and its log says so (its place in the line is on the operation as the API shows it).
+   */
+  private void launch(
+      Operation op, Instance instance, java.util.function.Function<Progress, Mono<Void>> work) {
+    Progress p = progress(op);
+    if (op.status() != OperationStatus.QUEUED) {
+      runner.launch(op.id(), work.apply(p));
+      return;
+    }
+    String cluster = instance.cluster();
+    java.util.concurrent.atomic.AtomicBoolean waited =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    FifoSlots.Listener listener =
+        new FifoSlots.Listener() {
+          @Override
+          public Mono<Void> queued(int ahead) {
+            waited.set(true);
+            return p.note(
+                "Waiting for a free slot on cluster '"
+                    + cluster
+                    + "' ("
+                    + queue.limit()
+                    + " operations run there at a time; "
+                    + ahead
+                    + " waiting ahead of this one)");
+          }
+
+          @Override
+          public void moved(int ahead) {
+            // Only the place changed; a new event lets followers see it.
+            feed.publish(p.current());
+          }
+        };
+    runner.launch(
+        op.id(),
+        queue.run(
+            cluster,
+            op.id(),
+            Mono.defer(
+                () -> {
+                  if (waited.get()) {
+                    p.log().accept("Got a slot on cluster '" + cluster + "'");
+                  }
+                  return work.apply(p);
+                }),
+            listener));
   }
 
   private Mono<Void> commit(
@@ -1319,12 +1462,6 @@ public class InstanceOperations {
     return instances
         .nameTaken(instance.cluster(), instance.namespace(), instance.name())
         .flatMap(taken -> taken ? Mono.error(takenName(instance)) : Mono.empty());
-  }
-
-  private Mono<Void> refuseShortfall(String cluster, List<ManifestObject> objects) {
-    return workloads
-        .capacityShortfall(cluster, objects)
-        .flatMap(short_ -> Mono.<Void>error(Problem.conflict(short_)));
   }
 
   private static Problem takenName(Instance instance) {

@@ -15,8 +15,14 @@ import reactor.core.publisher.Mono;
 
 /** The Kubernetes side of instances. Every method reports what it does through {@code log}. */
 public interface Workloads {
-  /** Null when the objects fit what schedulable nodes can still allocate, else what is short. */
-  Mono<String> capacityShortfall(String cluster, List<ManifestObject> objects);
+  /**
+   * Empty when the objects fit what schedulable nodes can still allocate, else what is short.
+   * {@code inFlight}: installs already accepted by this check and not finished, by instance id;
+   * they count with their rendered requests, and their pods (some may exist already) are not
+   * counted a second time.
+   */
+  Mono<String> capacityShortfall(
+      String cluster, List<ManifestObject> objects, Map<UUID, List<ManifestObject>> inFlight);
 
   Mono<Void> ensureNamespace(String cluster, String namespace, Consumer<String> log);
 

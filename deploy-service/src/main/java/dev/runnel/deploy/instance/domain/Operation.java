@@ -1,5 +1,6 @@
 package dev.runnel.deploy.instance.domain;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.UUID;
  * when. Immutable; each change returns the next state.
  *
  * @param request the request as the user sent it (JSON, secrets excluded), for the timeline
- * @param deadlineAt after this the operation may be cancelled
+ * @param deadlineAt after this a running operation may be cancelled; counted from when it starts
+ *     running, so null while it is queued (a queued operation may be cancelled at any time)
  */
 public record Operation(
     UUID id,
@@ -40,6 +42,25 @@ public record Operation(
 
   public record LogLine(Instant time, String message) {}
 
+  /** Accepted and waiting for a free slot on its cluster; its time limit has not started. */
+  public static Operation queued(
+      UUID id, UUID instanceId, OperationKind kind, String actor, String request, Instant now) {
+    return new Operation(
+        id,
+        instanceId,
+        kind,
+        OperationStatus.QUEUED,
+        List.of(),
+        List.of(),
+        actor,
+        request,
+        null,
+        now,
+        null,
+        null,
+        null);
+  }
+
   public static Operation pending(
       UUID id,
       UUID instanceId,
@@ -64,7 +85,10 @@ public record Operation(
         deadline);
   }
 
-  public Operation running(Instant now) {
+  /**
+   * Starts running now; the time limit counts from here, so time spent queued never eats into it.
+   */
+  public Operation running(Instant now, Duration timeLimit) {
     return new Operation(
         id,
         instanceId,
@@ -78,7 +102,7 @@ public record Operation(
         createdAt,
         now,
         null,
-        deadlineAt);
+        now.plus(timeLimit));
   }
 
   /** Starts a step (finishing a running one first, as succeeded). */
@@ -151,7 +175,7 @@ public record Operation(
   }
 
   public boolean pastDeadline(Instant now) {
-    return now.isAfter(deadlineAt);
+    return deadlineAt != null && now.isAfter(deadlineAt);
   }
 
   private List<Step> closeRunning(Instant now) {

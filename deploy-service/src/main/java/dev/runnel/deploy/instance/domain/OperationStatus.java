@@ -1,7 +1,12 @@
 package dev.runnel.deploy.instance.domain;
 
-/** Where an operation is; the last three are final. */
+/**
+ * Where an operation is; the last three are final. {@code QUEUED}: accepted, waiting for a free
+ * slot on its cluster (nothing applied yet). {@code PENDING}: accepted, about to run without
+ * waiting (operations that do not queue).
+ */
 public enum OperationStatus {
+  QUEUED,
   PENDING,
   RUNNING,
   SUCCEEDED,

@@ -25,7 +25,7 @@ class OperationTest {
   void stepsFinishInOrderAndTheLastOneTakesTheOutcome() {
     Operation op =
         pending()
-            .running(T0)
+            .running(T0, Duration.ofMinutes(15))
             .step("Apply", T0.plusSeconds(1))
             .step("Wait for health", T0.plusSeconds(2))
             .failed("Degraded: Pod/x: image pull", T0.plusSeconds(3));
@@ -50,6 +50,22 @@ class OperationTest {
     assertThat(op.log()).hasSize(Operation.MAX_LOG);
     assertThat(op.log().get(op.log().size() - 1).message())
         .isEqualTo("line " + (Operation.MAX_LOG + 9));
+  }
+
+  @Test
+  void aQueuedOperationsTimeLimitStartsWhenItRuns() {
+    Operation queued =
+        Operation.queued(
+            UUID.randomUUID(), UUID.randomUUID(), OperationKind.INSTALL, "alice", "{}", T0);
+    assertThat(queued.status()).isEqualTo(OperationStatus.QUEUED);
+    assertThat(queued.deadlineAt()).isNull();
+    assertThat(queued.pastDeadline(T0.plus(Duration.ofDays(1)))).isFalse();
+
+    Instant start = T0.plus(Duration.ofMinutes(40));
+    Operation running = queued.running(start, Duration.ofMinutes(15));
+    assertThat(running.deadlineAt()).isEqualTo(start.plus(Duration.ofMinutes(15)));
+    assertThat(running.pastDeadline(start.plus(Duration.ofMinutes(14)))).isFalse();
+    assertThat(running.pastDeadline(start.plus(Duration.ofMinutes(16)))).isTrue();
   }
 
   @Test

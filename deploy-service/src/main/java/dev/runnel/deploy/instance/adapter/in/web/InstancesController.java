@@ -3,6 +3,7 @@ package dev.runnel.deploy.instance.adapter.in.web;
 import dev.runnel.deploy.instance.application.InstallCommand;
 import dev.runnel.deploy.instance.application.InstanceOperations;
 import dev.runnel.deploy.instance.application.InstanceQueries;
+import dev.runnel.deploy.instance.application.OperationQueue;
 import dev.runnel.deploy.instance.application.UpgradeCommand;
 import dev.runnel.deploy.instance.domain.Instance;
 import dev.runnel.deploy.instance.domain.ObjectHealth;
@@ -45,10 +46,13 @@ class InstancesController {
   private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   private final InstanceOperations operations;
   private final InstanceQueries queries;
+  private final OperationQueue queue;
 
-  InstancesController(InstanceOperations operations, InstanceQueries queries) {
+  InstancesController(
+      InstanceOperations operations, InstanceQueries queries, OperationQueue queue) {
     this.operations = operations;
     this.queries = queries;
+    this.queue = queue;
   }
 
   @PostMapping
@@ -71,7 +75,7 @@ class InstancesController {
                         t.getT1(),
                         t.getT2(),
                         key)))
-        .map(InstancesController::accepted);
+        .map(this::accepted);
   }
 
   @GetMapping
@@ -109,7 +113,7 @@ class InstancesController {
       @PathVariable UUID id, @RequestParam(defaultValue = "50") int limit) {
     return Callers.current()
         .flatMapMany(c -> queries.timeline(c, id, limit))
-        .map(OperationResponse::of)
+        .map(op -> OperationResponse.of(op, queue))
         .collectList()
         .map(OperationListResponse::new);
   }
@@ -133,7 +137,7 @@ class InstancesController {
                       key);
               return command.dryRun()
                   ? operations.previewUpgrade(command).map(p -> ResponseEntity.ok(p))
-                  : operations.upgrade(command).map(InstancesController::accepted);
+                  : operations.upgrade(command).map(this::accepted);
             });
   }
 
@@ -144,31 +148,25 @@ class InstancesController {
       @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
     return Callers.current()
         .flatMap(c -> operations.rollback(id, request.revision(), c, key))
-        .map(InstancesController::accepted);
+        .map(this::accepted);
   }
 
   @PostMapping("/{id}/stop")
   Mono<ResponseEntity<OperationResponse>> stop(
       @PathVariable UUID id, @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
-    return Callers.current()
-        .flatMap(c -> operations.stop(id, c, key))
-        .map(InstancesController::accepted);
+    return Callers.current().flatMap(c -> operations.stop(id, c, key)).map(this::accepted);
   }
 
   @PostMapping("/{id}/start")
   Mono<ResponseEntity<OperationResponse>> start(
       @PathVariable UUID id, @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
-    return Callers.current()
-        .flatMap(c -> operations.start(id, c, key))
-        .map(InstancesController::accepted);
+    return Callers.current().flatMap(c -> operations.start(id, c, key)).map(this::accepted);
   }
 
   @PostMapping("/{id}/restart")
   Mono<ResponseEntity<OperationResponse>> restart(
       @PathVariable UUID id, @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
-    return Callers.current()
-        .flatMap(c -> operations.restart(id, c, key))
-        .map(InstancesController::accepted);
+    return Callers.current().flatMap(c -> operations.restart(id, c, key)).map(this::accepted);
   }
 
   @DeleteMapping("/{id}")
@@ -178,13 +176,13 @@ class InstancesController {
       @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key) {
     return Callers.current()
         .flatMap(c -> operations.delete(id, purgeData, c, key))
-        .map(InstancesController::accepted);
+        .map(this::accepted);
   }
 
-  static ResponseEntity<OperationResponse> accepted(Operation op) {
+  private ResponseEntity<OperationResponse> accepted(Operation op) {
     return ResponseEntity.status(HttpStatus.ACCEPTED)
         .location(URI.create("/api/deploy/v1/operations/" + op.id()))
-        .body(OperationResponse.of(op));
+        .body(OperationResponse.of(op, queue));
   }
 
   /** The caller's bearer token, relayed to market-service. */

@@ -3,6 +3,7 @@ package dev.runnel.deploy.instance.adapter.in.web;
 import dev.runnel.deploy.instance.application.InstanceOperations;
 import dev.runnel.deploy.instance.application.InstanceQueries;
 import dev.runnel.deploy.instance.application.OperationFeed;
+import dev.runnel.deploy.instance.application.OperationQueue;
 import dev.runnel.kit.security.Callers;
 import java.util.UUID;
 import org.springframework.http.MediaType;
@@ -22,16 +23,24 @@ class OperationsController {
   private final InstanceQueries queries;
   private final InstanceOperations operations;
   private final OperationFeed feed;
+  private final OperationQueue queue;
 
-  OperationsController(InstanceQueries queries, InstanceOperations operations, OperationFeed feed) {
+  OperationsController(
+      InstanceQueries queries,
+      InstanceOperations operations,
+      OperationFeed feed,
+      OperationQueue queue) {
     this.queries = queries;
     this.operations = operations;
     this.feed = feed;
+    this.queue = queue;
   }
 
   @GetMapping("/{id}")
   Mono<OperationResponse> get(@PathVariable UUID id) {
-    return Callers.current().flatMap(c -> queries.operation(c, id)).map(OperationResponse::of);
+    return Callers.current()
+        .flatMap(c -> queries.operation(c, id))
+        .map(op -> OperationResponse.of(op, queue));
   }
 
   /**
@@ -59,7 +68,7 @@ class OperationsController {
                                     .takeUntil(op -> op.status().finished())))
         .map(
             op ->
-                ServerSentEvent.builder(OperationResponse.of(op))
+                ServerSentEvent.builder(OperationResponse.of(op, queue))
                     .event("operation")
                     .id(op.id() + ":" + op.log().size())
                     .build());
@@ -67,6 +76,8 @@ class OperationsController {
 
   @PostMapping("/{id}/cancel")
   Mono<OperationResponse> cancel(@PathVariable UUID id) {
-    return Callers.current().flatMap(c -> operations.cancel(id, c)).map(OperationResponse::of);
+    return Callers.current()
+        .flatMap(c -> operations.cancel(id, c))
+        .map(op -> OperationResponse.of(op, queue));
   }
 }

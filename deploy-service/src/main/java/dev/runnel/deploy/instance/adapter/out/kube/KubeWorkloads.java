@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -86,7 +87,10 @@ class KubeWorkloads implements Workloads {
   // ---------------------------------------------------------------- preflight
 
   @Override
-  public Mono<String> capacityShortfall(String cluster, List<ManifestObject> objects) {
+  public Mono<String> capacityShortfall(
+      String cluster, List<ManifestObject> objects, Map<UUID, List<ManifestObject>> inFlight) {
+    Set<String> reserved = new HashSet<>();
+    inFlight.keySet().forEach(id -> reserved.add(id.toString()));
     return clients.call(
         cluster,
         client -> {
@@ -106,7 +110,8 @@ class KubeWorkloads implements Workloads {
             if (pod.getSpec() == null
                 || !nodeNames.contains(pod.getSpec().getNodeName())
                 || "Succeeded".equals(phase)
-                || "Failed".equals(phase)) {
+                || "Failed".equals(phase)
+                || reserved.contains(instanceLabel(pod))) {
               continue;
             }
             for (var c : pod.getSpec().getContainers()) {
@@ -117,6 +122,11 @@ class KubeWorkloads implements Workloads {
                 freeMemory = freeMemory.subtract(amount(req.get("memory")));
               }
             }
+          }
+          for (List<ManifestObject> held : inFlight.values()) {
+            BigDecimal[] share = Requests.of(held, nodes.size());
+            freeCpu = freeCpu.subtract(share[0]);
+            freeMemory = freeMemory.subtract(share[1]);
           }
           BigDecimal[] wanted = Requests.of(objects, nodes.size());
           List<String> shortages = new ArrayList<>();
@@ -151,8 +161,20 @@ class KubeWorkloads implements Workloads {
                   + nodes.size()
                   + " schedulable nodes: "
                   + String.join("; ", shortages)
+                  + (inFlight.isEmpty()
+                      ? ""
+                      : " (free after the "
+                          + inFlight.size()
+                          + " install"
+                          + (inFlight.size() == 1 ? "" : "s")
+                          + " in progress there)")
                   + ". Lower the app's requests or free capacity first";
         });
+  }
+
+  private static String instanceLabel(Pod pod) {
+    Map<String, String> labels = pod.getMetadata() == null ? null : pod.getMetadata().getLabels();
+    return labels == null ? null : labels.get(InstanceLabels.INSTANCE);
   }
 
   // ---------------------------------------------------------------- apply and delete

@@ -72,7 +72,7 @@ class OperationsR2dbcRepository implements Operations, Revisions {
     return db.sql(
             "select "
                 + COLUMNS
-                + " from operation where instance_id = :id and status in ('pending', 'running')")
+                + " from operation where instance_id = :id and status in ('queued', 'pending', 'running')")
         .bind("id", instanceId)
         .map(this::toOperation)
         .one();
@@ -93,7 +93,11 @@ class OperationsR2dbcRepository implements Operations, Revisions {
 
   @Override
   public Flux<Operation> unfinished() {
-    return db.sql("select " + COLUMNS + " from operation where status in ('pending', 'running')")
+    return db.sql(
+            "select "
+                + COLUMNS
+                + " from operation where status in ('queued', 'pending', 'running')"
+                + " order by created_at, id")
         .map(this::toOperation)
         .all();
   }
@@ -109,11 +113,11 @@ class OperationsR2dbcRepository implements Operations, Revisions {
             .bind("log", json.writeValueAsString(op.log()))
             .bind("actor", op.actor())
             .bind("request", op.request())
-            .bind("createdAt", op.createdAt().atOffset(ZoneOffset.UTC))
-            .bind("deadlineAt", op.deadlineAt().atOffset(ZoneOffset.UTC));
+            .bind("createdAt", op.createdAt().atOffset(ZoneOffset.UTC));
     spec =
         op.error() == null ? spec.bindNull("error", String.class) : spec.bind("error", op.error());
     spec = time(spec, "startedAt", op.startedAt());
+    spec = time(spec, "deadlineAt", op.deadlineAt());
     return time(spec, "finishedAt", op.finishedAt());
   }
 
