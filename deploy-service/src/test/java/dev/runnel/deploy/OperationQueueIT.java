@@ -3,6 +3,9 @@ package dev.runnel.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runnel.deploy.instance.application.InstanceOperations;
+import dev.runnel.deploy.instance.application.Operations;
+import dev.runnel.deploy.instance.domain.Operation;
+import dev.runnel.deploy.instance.domain.OperationStatus;
 import dev.runnel.sandbox.faults.PodMatcher;
 import dev.runnel.testkit.TestTokens;
 import io.fabric8.kubernetes.api.model.Node;
@@ -44,6 +47,7 @@ class OperationQueueIT extends DeployOnSandbox {
 
   @Autowired DatabaseClient db;
   @Autowired InstanceOperations instanceOperations;
+  @Autowired Operations operations;
   @LocalServerPort int port;
 
   @BeforeAll
@@ -209,6 +213,44 @@ class OperationQueueIT extends DeployOnSandbox {
         .contains("restarted while this operation waited", "nothing was applied");
     // The restart never touched the instance: it keeps running.
     assertThat(instance(instanceId).get("state")).isEqualTo("running");
+  }
+
+  @Test
+  void aProgressWriteArrivingAfterACancellationDoesNotRequeueTheOperation() {
+    String lane = registerCluster("late-note");
+    Map<String, Object> op = install(lane, "ln-" + shortId(), Map.of());
+    assertThat(awaitFinished((String) op.get("id"), member()).get("status")).isEqualTo("succeeded");
+    UUID id = UUID.randomUUID();
+    StepVerifier.create(
+            db.sql(
+                    "insert into operation (id, instance_id, kind, status, steps, log, actor,"
+                        + " request, created_at) values (:id, :instance, 'restart', 'cancelled',"
+                        + " '[]', '[]', 'quinn', '{}', now())")
+                .bind("id", id)
+                .bind("instance", UUID.fromString((String) op.get("instanceId")))
+                .then())
+        .verifyComplete();
+    Operation cancelled = operations.find(id).block();
+
+    // The waiting operation's own copy, still queued, logs its place after the cancel was stored.
+    Operation late =
+        new Operation(
+            cancelled.id(),
+            cancelled.instanceId(),
+            cancelled.kind(),
+            OperationStatus.QUEUED,
+            cancelled.steps(),
+            cancelled.log(),
+            cancelled.actor(),
+            cancelled.request(),
+            null,
+            cancelled.createdAt(),
+            null,
+            null,
+            null);
+    StepVerifier.create(operations.update(late)).verifyComplete();
+
+    assertThat(operations.find(id).block().status()).isEqualTo(OperationStatus.CANCELLED);
   }
 
   // ---------------------------------------------------------------- helpers

@@ -12,6 +12,10 @@ public interface Operations {
   /** Fails with a duplicate-key error when the instance already has an unfinished operation. */
   Mono<Void> insert(Operation operation);
 
+  /**
+   * Stores the operation's new state. An unfinished state never replaces a finished one: a finished
+   * operation stays as it ended, whatever progress write of it arrives late.
+   */
   Mono<Void> update(Operation operation);
 
   /** The instance's unfinished operation, if any. */

@@ -57,12 +57,16 @@ class OperationsR2dbcRepository implements Operations, Revisions {
 
   @Override
   public Mono<Void> update(Operation op) {
+    // A progress write still in flight when the operation was ended elsewhere (a queued one
+    // cancelled as it logged its place in the line) must not bring it back to life.
+    String guard = op.status().finished() ? "" : " and status in ('queued', 'pending', 'running')";
     return bind(
             db.sql(
                 "update operation set instance_id = :instanceId, kind = :kind, status = :status,"
                     + " steps = :steps, log = :log, actor = :actor, request = :request, error ="
                     + " :error, created_at = :createdAt, started_at = :startedAt, finished_at ="
-                    + " :finishedAt, deadline_at = :deadlineAt where id = :id"),
+                    + " :finishedAt, deadline_at = :deadlineAt where id = :id"
+                    + guard),
             op)
         .then();
   }
