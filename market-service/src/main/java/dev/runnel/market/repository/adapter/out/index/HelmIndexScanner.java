@@ -11,19 +11,20 @@ import java.util.Map;
 
 /**
  * Reads the subset of YAML that Helm writes for {@code index.yaml} straight from the file's bytes:
- * block mappings and sequences, plain and quoted scalars on one line, literal and folded block
- * scalars, comments, {@code []} and {@code {}}. SnakeYAML's scanner and parser cost more CPU than
- * anything else in a sync, and on a freshly started service most of that is the JIT compiling them;
- * this reader is a few small loops over a byte buffer.
+ * block mappings and sequences, plain scalars on one line, quoted scalars (also wrapped over lines,
+ * as Helm's YAML library wraps long strings), literal and folded block scalars, comments, {@code
+ * []} and {@code {}}. SnakeYAML's scanner and parser cost more CPU than anything else in a sync,
+ * and on a freshly started service most of that is the JIT compiling them; this reader is a few
+ * small loops over a byte buffer.
  *
  * <p>It never guesses. Anything else (flow collections, anchors, aliases, tags, directives,
- * multi-line plain or quoted scalars, tabs, CR line ends, control characters, invalid UTF-8, keys
- * SnakeYAML would not take as simple keys, nesting deeper than the reader's bound) and anything
- * malformed throws {@link OutsideSubset}, and the caller reads the file with SnakeYAML instead,
- * which gives the same values or the same error as before. The values it builds are the ones {@code
- * SnakeYamlIndexReader} composes: strings, {@code Boolean} for plain booleans, null for plain
- * nulls, {@code ArrayList} and {@code LinkedHashMap} (a repeated key keeps its first position and
- * its last value).
+ * multi-line plain scalars, quoted keys over lines, tabs, CR line ends, control characters, invalid
+ * UTF-8, keys SnakeYAML would not take as simple keys, nesting deeper than the reader's bound) and
+ * anything malformed throws {@link OutsideSubset}, and the caller reads the file with SnakeYAML
+ * instead, which gives the same values or the same error as before. The values it builds are the
+ * ones {@code SnakeYamlIndexReader} composes: strings, {@code Boolean} for plain booleans, null for
+ * plain nulls, {@code ArrayList} and {@code LinkedHashMap} (a repeated key keeps its first position
+ * and its last value).
  *
  * <p>Memory: one line at a time in a buffer (grown for a long line, up to {@link #MAX_LINE}; a
  * longer line is left to SnakeYAML), plus the entry being built.
