@@ -13,18 +13,28 @@ public final class AppSummary {
 
   public void offer(IndexEntry entry) {
     versions++;
-    Semver v = ChartVersions.parse(entry.version());
-    if (best == null || better(v, entry.prerelease(), bestVersion, best.prerelease())) {
+    if (best == null || better(entry)) {
       best = entry;
-      bestVersion = v;
+      bestVersion = null;
     }
   }
 
-  private static boolean better(Semver v, boolean pre, Semver current, boolean currentPre) {
-    if (pre != currentPre) {
-      return !pre;
+  /**
+   * semver4j's order, parsing only when major, minor and patch are equal: a sync offers every
+   * version of an index, and parsing each cost more than the comparisons.
+   */
+  private boolean better(IndexEntry entry) {
+    if (entry.prerelease() != best.prerelease()) {
+      return !entry.prerelease();
     }
-    return v.compareTo(current) > 0;
+    int core = ChartVersions.compareCore(entry.version(), best.version());
+    if (core != 0 && core != ChartVersions.UNKNOWN) {
+      return core > 0;
+    }
+    if (bestVersion == null) {
+      bestVersion = ChartVersions.parse(best.version());
+    }
+    return ChartVersions.parse(entry.version()).compareTo(bestVersion) > 0;
   }
 
   public IndexEntry latest() {

@@ -7,18 +7,16 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
-import org.semver4j.Semver;
 
 /**
  * Turns one raw index entry into an {@link IndexEntry}, or says why it is skipped. Skipped entries
  * are counted; the rest of the index is kept, as Helm itself does.
  */
 public final class IndexEntries {
-  private static final Pattern DIGEST = Pattern.compile("(sha256:)?[0-9a-fA-F]{64}");
   private static final int MAX_TEXT = 4096;
 
   private IndexEntries() {}
@@ -42,16 +40,16 @@ public final class IndexEntries {
     if (version == null || version.isBlank()) {
       throw new Skip(key + ": an entry has no version");
     }
-    Semver semver = ChartVersions.parse(version);
-    if (semver == null) {
+    ChartVersions.Kind kind = ChartVersions.check(version);
+    if (kind == ChartVersions.Kind.NOT_A_VERSION) {
       throw new Skip(key + " " + version + ": the version is not a semantic version");
     }
     String digest = text(raw.get("digest"));
-    if (digest != null && !DIGEST.matcher(digest).matches()) {
-      throw new Skip(key + " " + version + ": the digest is not a sha256");
-    }
     if (digest != null) {
-      digest = digest.toLowerCase(Locale.ROOT).replace("sha256:", "");
+      digest = sha256(digest);
+      if (digest == null) {
+        throw new Skip(key + " " + version + ": the digest is not a sha256");
+      }
     }
     List<String> urls = strings(raw.get("urls"));
     Map<?, ?> annotations = raw.get("annotations") instanceof Map<?, ?> m ? m : Map.of();
@@ -70,18 +68,48 @@ public final class IndexEntries {
         digest,
         urls,
         Boolean.TRUE.equals(raw.get("deprecated")) || "true".equals(raw.get("deprecated")),
-        ChartVersions.isPrerelease(semver),
+        kind == ChartVersions.Kind.PRERELEASE,
         "library".equals(text(raw.get("type"))),
-        strings(raw.get("keywords")).stream()
-            .map(k -> k.strip().toLowerCase(Locale.ROOT))
-            .filter(k -> !k.isEmpty() && k.length() <= 128)
-            .distinct()
-            .toList(),
+        keywords(raw.get("keywords")),
         categories,
         limit(text(raw.get("icon"))),
         limit(text(raw.get("home"))),
         instant(text(raw.get("created"))),
         raw);
+  }
+
+  /**
+   * {@code (sha256:)?} and 64 hex digits, as lower-case hex without the prefix; null for anything
+   * else. By hand rather than a regular expression: it runs for every version of every sync.
+   */
+  static String sha256(String digest) {
+    int from = digest.length() == 71 && digest.startsWith("sha256:") ? 7 : 0;
+    if (digest.length() - from != 64) {
+      return null;
+    }
+    for (int i = from; i < digest.length(); i++) {
+      char c = digest.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+        return null;
+      }
+    }
+    return digest.substring(from).toLowerCase(Locale.ROOT);
+  }
+
+  /** Keywords stripped, lower case, without empty or overlong ones and duplicates, in order. */
+  private static List<String> keywords(Object value) {
+    List<String> raw = strings(value);
+    if (raw.isEmpty()) {
+      return List.of();
+    }
+    LinkedHashSet<String> out = new LinkedHashSet<>();
+    for (String k : raw) {
+      String keyword = k.strip().toLowerCase(Locale.ROOT);
+      if (!keyword.isEmpty() && keyword.length() <= 128) {
+        out.add(keyword);
+      }
+    }
+    return List.copyOf(out);
   }
 
   private static String text(Object value) {

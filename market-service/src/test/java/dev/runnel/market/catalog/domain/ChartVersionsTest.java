@@ -53,6 +53,83 @@ class ChartVersionsTest {
     assertThat(onlyPre.latest().version()).isEqualTo("1.0.0-beta");
   }
 
+  /** Versions built from the pieces that matter to the grammar, plus random ones. */
+  private static List<String> candidates() {
+    List<String> out = new ArrayList<>();
+    String[] heads = {"", "v", "V", "vv", " "};
+    String[] numbers = {"0", "1", "00", "01", "10", "123456789", "1234567890", "999999999", ""};
+    String[] tails = {
+      "", "-", "-0", "-00", "-01", "-0a", "-rc.1", "-rc.01", "-rc..1", "-a-b.c", "--", "-x.",
+      "+", "+01", "+b.7", "+b..7", "-rc.1+b", "-1+", "+a-b", ".", "..", "-é", "_x", " "
+    };
+    for (String h : heads) {
+      for (String a : numbers) {
+        for (String b : new String[] {"", ".0", ".7", ".01", ".12", "."}) {
+          for (String c : new String[] {"", ".3", ".03", ".10"}) {
+            for (String t : tails) {
+              out.add(h + a + b + c + t);
+            }
+          }
+        }
+      }
+    }
+    java.util.Random random = new java.util.Random(3);
+    String alphabet = "0123456789v.-+aZ";
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder b = new StringBuilder();
+      for (int n = random.nextInt(12); n > 0; n--) {
+        b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      out.add(b.toString());
+    }
+    out.add("1." + "1".repeat(130));
+    return out;
+  }
+
+  @Test
+  void theQuickCheckGivesSemver4jsVerdictForEveryCandidate() {
+    int valid = 0;
+    for (String v : candidates()) {
+      org.semver4j.Semver parsed = ChartVersions.parse(v);
+      ChartVersions.Kind expected =
+          parsed == null
+              ? ChartVersions.Kind.NOT_A_VERSION
+              : ChartVersions.isPrerelease(parsed)
+                  ? ChartVersions.Kind.PRERELEASE
+                  : ChartVersions.Kind.RELEASE;
+      assertThat(ChartVersions.check(v)).as("'%s'", v).isEqualTo(expected);
+      if (parsed != null) {
+        valid++;
+      }
+    }
+    assertThat(valid).isGreaterThan(1000);
+    assertThat(ChartVersions.check(null)).isEqualTo(ChartVersions.Kind.NOT_A_VERSION);
+  }
+
+  @Test
+  void theAppSummaryPicksWhatSemver4jsOrderPicks() {
+    List<String> valid =
+        candidates().stream().filter(v -> ChartVersions.parse(v) != null).distinct().toList();
+    java.util.Random random = new java.util.Random(5);
+    for (int round = 0; round < 2_000; round++) {
+      AppSummary summary = new AppSummary();
+      IndexEntry expected = null;
+      for (int i = 0; i < 6; i++) {
+        IndexEntry e = entry(valid.get(random.nextInt(valid.size())));
+        summary.offer(e);
+        if (expected == null
+            || e.prerelease() != expected.prerelease() && !e.prerelease()
+            || e.prerelease() == expected.prerelease()
+                && ChartVersions.parse(e.version())
+                        .compareTo(ChartVersions.parse(expected.version()))
+                    > 0) {
+          expected = e;
+        }
+      }
+      assertThat(summary.latest()).isSameAs(expected);
+    }
+  }
+
   private static IndexEntry entry(String version) {
     return IndexEntries.from(
         "app", new java.util.LinkedHashMap<>(java.util.Map.of("name", "app", "version", version)));

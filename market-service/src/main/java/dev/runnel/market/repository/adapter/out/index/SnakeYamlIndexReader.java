@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import org.springframework.stereotype.Component;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -33,9 +32,10 @@ import org.yaml.snakeyaml.events.SequenceStartEvent;
 /**
  * Parses {@code index.yaml} with SnakeYAML's event API: only one entry (one chart version) is ever
  * built as objects at a time, so a 40 MB index costs the memory of a batch, not of a document tree.
- * Aliases are refused (no billion laughs); nesting is bounded.
+ * Aliases are refused (no billion laughs); nesting is bounded. {@link HelmIndexReader} uses it for
+ * any index outside the subset of YAML that Helm writes; its results and errors are the reference
+ * the faster reader is tested against.
  */
-@Component
 class SnakeYamlIndexReader implements IndexReader {
   private static final int MAX_DEPTH = 32;
   private static final int MAX_REASONS = 20;
