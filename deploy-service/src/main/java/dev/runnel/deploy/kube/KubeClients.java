@@ -21,6 +21,7 @@ import java.util.function.Function;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -34,11 +35,22 @@ public class KubeClients implements DisposableBean {
   private final DeployProperties.Kube settings;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
+  /**
+   * Kubernetes calls get threads of their own. On the shared boundedElastic pool they queued behind
+   * chart renderings (200 installs requested at once render on it before their 202) while their
+   * time limit ran, and failed as "did not answer in time" with the cluster idle
+   * (bench/deploy-install.sh). The bulkhead bounds the calls per cluster; this bounds the threads.
+   */
+  private final Scheduler calls;
+
   private record Entry(KubernetesClient client, Bulkhead bulkhead, TimeLimiter limiter) {}
 
   public KubeClients(SealedKubeconfigs kubeconfigs, DeployProperties properties) {
     this.kubeconfigs = kubeconfigs;
     this.settings = properties.kube();
+    this.calls =
+        Schedulers.newBoundedElastic(
+            Math.max(32, 4 * settings.maxConcurrentCalls()), 100_000, "kube-call", 60, true);
   }
 
   /** Runs a blocking call against the cluster's client, guarded; errors become problems. */
@@ -47,7 +59,7 @@ public class KubeClients implements DisposableBean {
         .flatMap(
             e ->
                 Mono.fromCallable(() -> work.apply(e.client()))
-                    .subscribeOn(Schedulers.boundedElastic())
+                    .subscribeOn(calls)
                     .transformDeferred(TimeLimiterOperator.of(e.limiter()))
                     .transformDeferred(BulkheadOperator.of(e.bulkhead())))
         .onErrorMap(t -> !(t instanceof Problem), t -> describe(cluster, t));
@@ -79,6 +91,7 @@ public class KubeClients implements DisposableBean {
   @Override
   public void destroy() {
     entries.keySet().forEach(this::forget);
+    calls.dispose();
   }
 
   private Mono<Entry> entry(String cluster) {

@@ -40,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -644,7 +643,7 @@ class KubeWorkloads implements Workloads {
       List<ManifestObject> tracked,
       Set<String> olderPods,
       FluxSink<HealthSnapshot> sink) {
-    Map<String, GenericKubernetesResource> live = new ConcurrentHashMap<>();
+    LiveObjects live = new LiveObjects();
     List<Watch> watches = new CopyOnWriteArrayList<>();
     sink.onDispose(() -> watches.forEach(Watch::close));
     Map<String, String[]> kinds = new LinkedHashMap<>();
@@ -654,7 +653,7 @@ class KubeWorkloads implements Workloads {
     if (instanceId != null) {
       kinds.putIfAbsent("v1|Pod", new String[] {"v1", "Pod"});
     }
-    Runnable emit = () -> sink.next(snapshot(tracked, live, instanceId != null, olderPods));
+    Runnable emit = () -> sink.next(snapshot(tracked, live.now(), instanceId != null, olderPods));
     try {
       for (String[] k : kinds.values()) {
         var op = client.genericKubernetesResources(k[0], k[1]).inNamespace(namespace);
@@ -662,12 +661,7 @@ class KubeWorkloads implements Workloads {
             new Watcher<>() {
               @Override
               public void eventReceived(Action action, GenericKubernetesResource r) {
-                String key = r.getKind() + "/" + r.getMetadata().getName();
-                if (action == Action.DELETED) {
-                  live.remove(key);
-                } else {
-                  live.put(key, r);
-                }
+                live.watched(action == Action.DELETED, r);
                 emit.run();
               }
 
@@ -683,14 +677,14 @@ class KubeWorkloads implements Workloads {
           op.withLabel(InstanceLabels.INSTANCE, instanceId.toString())
               .list()
               .getItems()
-              .forEach(r -> live.put(r.getKind() + "/" + r.getMetadata().getName(), r));
+              .forEach(live::listed);
         } else {
           for (ManifestObject o : tracked) {
             if (o.kind().equals(k[1])) {
               watches.add(op.withName(o.name()).watch(watcher));
               GenericKubernetesResource r = op.withName(o.name()).get();
               if (r != null) {
-                live.put(r.getKind() + "/" + r.getMetadata().getName(), r);
+                live.listed(r);
               }
             }
           }
