@@ -40,13 +40,13 @@ stack_rss_parts() {
         for (i=1;i<=n;i++) if (!(pid[i] in inside) && (ppid[i] in inside)) { inside[pid[i]]=1; changed=1 } }
       for (i=1;i<=n;i++) {
         if (!((pid[i] in inside) || index(args[i], pgdata))) continue
-        a=args[i]; part="other"
+        a=args[i]; part="other"; exe=a; sub(/^ *[0-9]+ +[0-9]+ +[0-9]+ +/, "", exe); sub(/ .*/, "", exe)
         if (pid[i]==root) part="runnel (supervisor)"
-        else if (index(a, pgdata) || a ~ /postgres/) part="postgresql"
-        else if (match(a, /[a-z-]+-0\.1\.0-SNAPSHOT[.a-z]*\.jar/)) { part=substr(a, RSTART, RLENGTH); sub(/-0\.1\.0-SNAPSHOT.*/, "", part) }
-        else if (a ~ /keycloak|quarkus/) part="keycloak"
+        else if (exe ~ /postgres/) part="postgresql"
+        else if (match(a, /[a-z-]+\/target\/runnel-up-image/)) { part=substr(a, RSTART, RLENGTH); sub(/\/target.*/, "", part) }
+        else if (a ~ /SandboxProcessMain/) part="kube-sandbox"
+        else if (a ~ /keycloak/) part="keycloak"
         else if (a ~ /kafka/) part="kafka"
-        else if (a ~ /sandbox/) part="kube-sandbox"
         sum[part]+=rss[i] }
       for (p in sum) printf "%d %s\n", sum[p]/1024, p }' | sort -rn | awk '{ n=$1; $1=""; printf "%s%s %d MiB", (NR>1?",":"    RSS by part:"), $0, n } END { print "" }'
 }
