@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -115,19 +116,62 @@ class InstallBenchIT {
     parallel(admin);
   }
 
-  /** Installs one after the other; the time of each after the warm-up ones. */
+  /**
+   * Installs one after the other; the time of each after the warm-up ones. Also prints the median
+   * of each phase, read from the operations' own times, to show where an install's time goes.
+   */
   private List<Long> sequential(String admin, String chart, String version, int runs) {
     List<Long> millis = new ArrayList<>();
+    Map<String, List<Long>> phases = new java.util.LinkedHashMap<>();
     for (int i = 0; i < WARMUP + runs; i++) {
       long t0 = System.nanoTime();
-      String status = awaitEnd(admin, start(admin, chart, version));
-      assertThat(status).isEqualTo("succeeded");
+      Instant requested = Instant.now();
+      String id = start(admin, chart, version);
+      long accepted = (System.nanoTime() - t0) / 1_000_000;
+      Map<String, Object> end = awaitEndOperation(admin, id);
+      Instant seen = Instant.now();
+      assertThat(end.get("status")).isEqualTo("succeeded");
       if (i >= WARMUP) {
         millis.add((System.nanoTime() - t0) / 1_000_000);
+        phases.computeIfAbsent("request to 202", k -> new ArrayList<>()).add(accepted);
+        phaseTimes(end, requested, seen)
+            .forEach((k, v) -> phases.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
       }
     }
+    StringBuilder line = new StringBuilder("BENCH phases of " + chart + " (median ms):");
+    phases.forEach(
+        (k, v) -> {
+          Collections.sort(v);
+          line.append(' ').append(k).append(' ').append(percentile(v, 50)).append(';');
+        });
+    System.out.println();
+    System.out.println(line);
     Collections.sort(millis);
     return millis;
+  }
+
+  /** Phases of one finished operation, from its stored times (the same clock as the test's). */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Long> phaseTimes(
+      Map<String, Object> op, Instant requested, Instant seen) {
+    Map<String, Long> phases = new java.util.LinkedHashMap<>();
+    Instant created = Instant.parse((String) op.get("createdAt"));
+    Instant started = Instant.parse((String) op.get("startedAt"));
+    Instant finished = Instant.parse((String) op.get("finishedAt"));
+    phases.put("request to stored", Duration.between(requested, created).toMillis());
+    phases.put("stored to running", Duration.between(created, started).toMillis());
+    Instant last = started;
+    for (Map<String, Object> step : (List<Map<String, Object>>) op.get("steps")) {
+      Instant from = Instant.parse((String) step.get("startedAt"));
+      Instant to = Instant.parse((String) step.get("finishedAt"));
+      String name =
+          ((String) step.get("name")).replaceAll(" [0-9(].*| on cluster.*| namespace.*", "");
+      phases.merge(name, Duration.between(from, to).toMillis(), Long::sum);
+      last = to;
+    }
+    phases.put("commit", Duration.between(last, finished).toMillis());
+    phases.put("finished to seen", Duration.between(finished, seen).toMillis());
+    return phases;
   }
 
   /**
@@ -234,7 +278,7 @@ class InstallBenchIT {
     return body;
   }
 
-  private String awaitEnd(String admin, String operation) {
+  private Map<String, Object> awaitEndOperation(String admin, String operation) {
     return web.get()
         .uri("/api/deploy/v1/operations/{id}/events", operation)
         .headers(h -> h.setBearerAuth(admin))
@@ -244,7 +288,6 @@ class InstallBenchIT {
         .getResponseBody()
         .map(ServerSentEvent::data)
         .filter(o -> !List.of("queued", "pending", "running").contains(o.get("status")))
-        .map(o -> String.valueOf(o.get("status")))
         .next()
         .block(Duration.ofMinutes(2));
   }
