@@ -1,6 +1,5 @@
 package dev.runnel.market.repository.adapter.out.index;
 
-import dev.runnel.market.catalog.domain.IndexEntries;
 import dev.runnel.market.catalog.domain.IndexEntry;
 import dev.runnel.market.repository.application.IndexReader;
 import java.io.IOException;
@@ -9,11 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,7 +27,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class HelmIndexReader implements IndexReader {
-  private static final int MAX_REASONS = 20;
 
   private final SnakeYamlIndexReader fallback = new SnakeYamlIndexReader();
 
@@ -49,10 +44,8 @@ class HelmIndexReader implements IndexReader {
   final class ScannedBatches implements Batches {
     private final Path file;
     private final int batchSize;
-    private final Set<String> seen = new HashSet<>();
-    private final List<String> reasons = new ArrayList<>();
+    private final EntryTally tally = new EntryTally();
     private HelmIndexScanner scanner;
-    private int skipped;
     private boolean done;
     private List<IndexEntry> pending;
     // What was handed out before a fallback: how many entries and a hash of their names/versions.
@@ -102,12 +95,12 @@ class HelmIndexReader implements IndexReader {
 
     @Override
     public int skipped() {
-      return snake == null ? skipped : snake.skipped();
+      return snake == null ? tally.skipped() : snake.skipped();
     }
 
     @Override
     public List<String> skipReasons() {
-      return snake == null ? List.copyOf(reasons) : snake.skipReasons();
+      return snake == null ? tally.reasons() : snake.skipReasons();
     }
 
     @Override
@@ -143,7 +136,7 @@ class HelmIndexReader implements IndexReader {
             return batch.isEmpty() ? null : batch;
           }
           if (item == HelmIndexScanner.Item.NOT_A_LIST) {
-            skip("'" + scanner.chart() + "' is not a list of versions");
+            tally.skip("'" + scanner.chart() + "' is not a list of versions");
           } else {
             entry(scanner.chart(), scanner.entry(), batch);
           }
@@ -210,31 +203,7 @@ class HelmIndexReader implements IndexReader {
     }
 
     private void entry(String chart, Object raw, List<IndexEntry> batch) {
-      if (!(raw instanceof Map<?, ?> map)) {
-        skip(chart + ": an entry is not a map");
-        return;
-      }
-      @SuppressWarnings("unchecked")
-      Map<String, Object> fields = (Map<String, Object>) map;
-      IndexEntry entry;
-      try {
-        entry = IndexEntries.from(chart, fields);
-      } catch (IndexEntries.Skip s) {
-        skip(s.getMessage());
-        return;
-      }
-      if (!seen.add(entry.name() + '\u0000' + entry.version())) {
-        skip(entry.name() + " " + entry.version() + ": listed twice; the first is kept");
-        return;
-      }
-      batch.add(entry);
-    }
-
-    private void skip(String reason) {
-      skipped++;
-      if (reasons.size() < MAX_REASONS) {
-        reasons.add(reason);
-      }
+      tally.entry(chart, raw, batch);
     }
   }
 }

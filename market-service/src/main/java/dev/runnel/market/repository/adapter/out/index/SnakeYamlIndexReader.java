@@ -1,6 +1,5 @@
 package dev.runnel.market.repository.adapter.out.index;
 
-import dev.runnel.market.catalog.domain.IndexEntries;
 import dev.runnel.market.catalog.domain.IndexEntry;
 import dev.runnel.market.repository.application.IndexReader;
 import java.io.IOException;
@@ -11,13 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -38,7 +35,6 @@ import org.yaml.snakeyaml.events.SequenceStartEvent;
  */
 class SnakeYamlIndexReader implements IndexReader {
   private static final int MAX_DEPTH = 32;
-  private static final int MAX_REASONS = 20;
 
   @Override
   public Batches open(Path file, int batchSize) {
@@ -59,9 +55,7 @@ class SnakeYamlIndexReader implements IndexReader {
     private final Iterator<Event> events;
     private final Reader reader;
     private final int batchSize;
-    private final Set<String> seen = new HashSet<>();
-    private final List<String> reasons = new ArrayList<>();
-    private int skipped;
+    private final EntryTally tally = new EntryTally();
     private boolean started;
     private boolean inEntries;
     private boolean sawEntries;
@@ -96,12 +90,12 @@ class SnakeYamlIndexReader implements IndexReader {
 
     @Override
     public int skipped() {
-      return skipped;
+      return tally.skipped();
     }
 
     @Override
     public List<String> skipReasons() {
-      return List.copyOf(reasons);
+      return tally.reasons();
     }
 
     @Override
@@ -160,7 +154,7 @@ class SnakeYamlIndexReader implements IndexReader {
             chart = key;
           } else {
             compose(value, 0);
-            skip("'" + key + "' is not a list of versions");
+            tally.skip("'" + key + "' is not a list of versions");
           }
           continue;
         }
@@ -221,32 +215,7 @@ class SnakeYamlIndexReader implements IndexReader {
     }
 
     private void entry(Event first, List<IndexEntry> batch) {
-      Object raw = compose(first, 1);
-      if (!(raw instanceof Map<?, ?> map)) {
-        skip(chart + ": an entry is not a map");
-        return;
-      }
-      @SuppressWarnings("unchecked")
-      Map<String, Object> fields = (Map<String, Object>) map;
-      IndexEntry entry;
-      try {
-        entry = IndexEntries.from(chart, fields);
-      } catch (IndexEntries.Skip s) {
-        skip(s.getMessage());
-        return;
-      }
-      if (!seen.add(entry.name() + '\u0000' + entry.version())) {
-        skip(entry.name() + " " + entry.version() + ": listed twice; the first is kept");
-        return;
-      }
-      batch.add(entry);
-    }
-
-    private void skip(String reason) {
-      skipped++;
-      if (reasons.size() < MAX_REASONS) {
-        reasons.add(reason);
-      }
+      tally.entry(chart, compose(first, 1), batch);
     }
 
     private void expect(Event.ID id) {
