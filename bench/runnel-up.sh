@@ -16,21 +16,8 @@ echo "building outside the measurement..." >&2
 "$root/runnel" --version >/dev/null
 
 # Resident memory (KiB) of the supervisor, all its descendants, and PostgreSQL, which pg_ctl
-# detaches from the tree.
-stack_rss_kb() {
-  local supervisor=$1
-  ps -e -o pid=,ppid=,rss=,args= | awk -v root="$supervisor" -v pgdata="$data/postgres" '
-    { pid[NR]=$1; ppid[NR]=$2; rss[NR]=$3; args[NR]=$0; n=NR }
-    END {
-      inside[root]=1; changed=1
-      while (changed) { changed=0
-        for (i=1;i<=n;i++) if (!(pid[i] in inside) && (ppid[i] in inside)) { inside[pid[i]]=1; changed=1 } }
-      for (i=1;i<=n;i++) if ((pid[i] in inside) || index(args[i], pgdata)) total+=rss[i]
-      print total }'
-}
-
-# The same processes' resident memory by part (MiB), largest first, to show where it goes.
-stack_rss_parts() {
+# detaches from the tree, one line per part: "<KiB> <part>".
+stack_rss_by_part() {
   local supervisor=$1
   ps -e -o pid=,ppid=,rss=,args= | awk -v root="$supervisor" -v pgdata="$data/postgres" '
     { pid[NR]=$1; ppid[NR]=$2; rss[NR]=$3; args[NR]=$0; n=NR }
@@ -48,7 +35,17 @@ stack_rss_parts() {
         else if (a ~ /keycloak/) part="keycloak"
         else if (a ~ /kafka/) part="kafka"
         sum[part]+=rss[i] }
-      for (p in sum) printf "%d %s\n", sum[p]/1024, p }' | sort -rn | awk '{ n=$1; $1=""; printf "%s%s %d MiB", (NR>1?",":"    RSS by part:"), $0, n } END { print "" }'
+      for (p in sum) printf "%d %s\n", sum[p], p }'
+}
+
+stack_rss_kb() {
+  stack_rss_by_part "$1" | awk '{ total += $1 } END { print total + 0 }'
+}
+
+# The same by part (MiB), largest first, to show where it goes.
+stack_rss_parts() {
+  stack_rss_by_part "$1" | sort -rn |
+    awk '{ n=$1; $1=""; printf "%s%s %d MiB", (NR>1?",":"    RSS by part:"), $0, n/1024 } END { print "" }'
 }
 
 measure() {
