@@ -10,8 +10,8 @@ import java.util.Set;
  * The live objects of a health wait, fed by watches opened first and by lists read after them. A
  * list's answer can be older than an event its watch already delivered (the object changed while
  * the list was on its way), so a listed object never replaces or revives what a watch reported:
- * putting it unconditionally left an install waiting for a Deployment that had long been available,
- * with no further event to come (bench/deploy-install.sh, 200 installs at once).
+ * putting it unconditionally left two installs of a burst of 200 waiting 300 s on state that had
+ * long been overtaken, with no further event to come (bench/deploy-install.sh).
  */
 final class LiveObjects {
   private final Map<String, GenericKubernetesResource> live = new LinkedHashMap<>();
