@@ -281,6 +281,14 @@ public final class KubeSandbox implements AutoCloseable {
     return client;
   }
 
+  /**
+   * Controller passes finished since start: how many rounds of the simulated control plane a change
+   * took, a measure that does not depend on how fast the machine is.
+   */
+  public long controllerPasses() {
+    return controllers.passes();
+  }
+
   /** {@code http://127.0.0.1:<port>}; plain HTTP, any bearer token is accepted. */
   public String baseUrl() {
     return baseUrl;

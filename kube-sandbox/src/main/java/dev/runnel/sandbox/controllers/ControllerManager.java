@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,7 @@ public final class ControllerManager implements AutoCloseable {
   private final List<Controller> controllers;
   private final Object lock = new Object();
   private boolean dirty = true;
+  private final AtomicLong passes = new AtomicLong();
   private volatile boolean running;
   private Thread thread;
 
@@ -93,6 +95,7 @@ public final class ControllerManager implements AutoCloseable {
       long started = System.nanoTime();
       nextDue = pass();
       lastPassNanos = System.nanoTime() - started;
+      passes.incrementAndGet();
     }
   }
 
@@ -117,6 +120,11 @@ public final class ControllerManager implements AutoCloseable {
         left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());
       }
     }
+  }
+
+  /** Passes finished since start. */
+  public long passes() {
+    return passes.get();
   }
 
   static Duration idlePass(long lastPassNanos) {

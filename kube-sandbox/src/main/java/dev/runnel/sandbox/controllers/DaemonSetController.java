@@ -64,7 +64,7 @@ final class DaemonSetController implements Controller {
                 Workloads.generatedName(ds.getMetadata().getName()),
                 Map.of(REVISION_LABEL, revision));
         pod.getSpec().setNodeName(nodeName);
-        pass.client().pods().inNamespace(namespace).resource(pod).create();
+        pass.wrote(pass.client().pods().inNamespace(namespace).resource(pod).create());
         pass.events()
             .normal(
                 ds, COMPONENT, "SuccessfulCreate", "Created pod: " + pod.getMetadata().getName());

@@ -220,6 +220,7 @@ final class DeploymentController implements Controller {
             .inNamespace(d.getMetadata().getNamespace())
             .resource(rs)
             .create();
+    pass.wrote(Workloads.REPLICA_SETS, created);
     scaled(pass, d, created, 0, replicas);
     return created;
   }

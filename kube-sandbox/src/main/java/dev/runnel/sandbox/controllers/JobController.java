@@ -113,7 +113,7 @@ final class JobController implements Controller {
                 job.getSpec().getTemplate(),
                 Workloads.generatedName(job.getMetadata().getName()),
                 labels);
-        pass.client().pods().inNamespace(namespace).resource(pod).create();
+        pass.wrote(pass.client().pods().inNamespace(namespace).resource(pod).create());
         pass.events()
             .normal(
                 job, COMPONENT, "SuccessfulCreate", "Created pod: " + pod.getMetadata().getName());

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +26,11 @@ final class ReplicaSetController implements Controller {
 
   private void reconcile(Reconcile pass, ReplicaSet rs) {
     int desired = rs.getSpec().getReplicas() == null ? 1 : rs.getSpec().getReplicas();
-    List<Pod> active = Workloads.podsOf(pass, rs).stream().filter(Pods::isActive).toList();
+    List<Pod> active =
+        new ArrayList<>(Workloads.podsOf(pass, rs).stream().filter(Pods::isActive).toList());
     String namespace = rs.getMetadata().getNamespace();
-    for (int i = active.size(); i < desired; i++) {
+    int missing = desired - active.size();
+    for (int i = 0; i < missing; i++) {
       Pod pod =
           Workloads.podFromTemplate(
               rs,
@@ -35,6 +38,8 @@ final class ReplicaSetController implements Controller {
               Workloads.generatedName(rs.getMetadata().getName()),
               Map.of());
       Pod created = pass.client().pods().inNamespace(namespace).resource(pod).create();
+      pass.wrote(created);
+      active.add(created);
       pass.events()
           .normal(
               rs, COMPONENT, "SuccessfulCreate", "Created pod: " + created.getMetadata().getName());
@@ -56,6 +61,7 @@ final class ReplicaSetController implements Controller {
             .inNamespace(namespace)
             .withName(victim.getMetadata().getName())
             .delete();
+        pass.forget(victim);
         pass.events()
             .normal(
                 rs,
@@ -75,7 +81,9 @@ final class ReplicaSetController implements Controller {
             .build();
     if (!status.equals(rs.getStatus())) {
       rs.setStatus(status);
-      pass.client().apps().replicaSets().inNamespace(namespace).resource(rs).updateStatus();
+      pass.wrote(
+          Workloads.REPLICA_SETS,
+          pass.client().apps().replicaSets().inNamespace(namespace).resource(rs).updateStatus());
     }
   }
 }

@@ -71,7 +71,7 @@ final class Scheduler implements Controller {
       Map<String, long[]> allocatable,
       Map<String, long[]> used,
       Map<String, Integer> siblings) {
-    // Work on a copy: later stages of this pass must see the pod as it was read.
+    // Work on a copy: the snapshot changes only to what the server returns.
     Pod pod = Serialization.clone(snapshot);
     long[] request = {Pods.cpuMillis(pod), Pods.memoryBytes(pod), 1};
     String owner = ownerKey(pod);
@@ -121,7 +121,7 @@ final class Scheduler implements Controller {
     pod.getSpec().setNodeName(nodeName);
     Pod bound = pass.client().pods().inNamespace(namespace).resource(pod).update();
     Pods.setCondition(bound, "PodScheduled", "True", null, null, pass.timestamp());
-    pass.client().pods().inNamespace(namespace).resource(bound).updateStatus();
+    pass.wrote(pass.client().pods().inNamespace(namespace).resource(bound).updateStatus());
     add(used, nodeName, pod);
     siblings.merge(siblingKey(pod, nodeName), 1, Integer::sum);
     pass.events()

@@ -159,7 +159,7 @@ final class StatefulSetController implements Controller {
     volumes.removeIf(v -> claimVolumes.stream().anyMatch(c -> c.getName().equals(v.getName())));
     volumes.addAll(claimVolumes);
     pod.getSpec().setVolumes(volumes);
-    pass.client().pods().inNamespace(namespace).resource(pod).create();
+    pass.wrote(pass.client().pods().inNamespace(namespace).resource(pod).create());
     pass.events()
         .normal(
             sts,

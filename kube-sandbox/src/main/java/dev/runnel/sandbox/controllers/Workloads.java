@@ -24,14 +24,17 @@ final class Workloads {
 
   private Workloads() {}
 
+  static final String REPLICA_SETS = "replicasets";
+  static final String DEPLOYMENTS = "deployments";
+
   static List<Deployment> deployments(Reconcile pass) {
     return pass.cached(
-        "deployments", () -> pass.client().apps().deployments().inAnyNamespace().list().getItems());
+        DEPLOYMENTS, () -> pass.client().apps().deployments().inAnyNamespace().list().getItems());
   }
 
   static List<ReplicaSet> replicaSets(Reconcile pass) {
     return pass.cached(
-        "replicasets", () -> pass.client().apps().replicaSets().inAnyNamespace().list().getItems());
+        REPLICA_SETS, () -> pass.client().apps().replicaSets().inAnyNamespace().list().getItems());
   }
 
   static List<StatefulSet> statefulSets(Reconcile pass) {
