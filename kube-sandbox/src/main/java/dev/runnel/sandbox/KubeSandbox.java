@@ -148,7 +148,13 @@ public final class KubeSandbox implements AutoCloseable {
     stages.add(new EventExpiry(crud, options.eventTtl()));
     ControllerManager manager =
         new ControllerManager(
-            controllerClient, clock, events, faults, options.podReadyDelay(), stages);
+            controllerClient,
+            crud::storedJson,
+            clock,
+            events,
+            faults,
+            options.podReadyDelay(),
+            stages);
     SimulatedNodes nodes = new SimulatedNodes(controllerClient, clock, options.kubernetesVersion());
     KubeSandbox sandbox =
         new KubeSandbox(

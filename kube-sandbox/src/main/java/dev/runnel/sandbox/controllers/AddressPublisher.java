@@ -34,7 +34,7 @@ final class AddressPublisher implements Controller {
         ips.stream()
             .map(ip -> new LoadBalancerIngressBuilder().withIp(ip).withIpMode("VIP").build())
             .toList();
-    for (Service service : pass.client().services().inAnyNamespace().list().getItems()) {
+    for (Service service : pass.list("/api/v1/services", Service.class)) {
       if (!"LoadBalancer".equals(service.getSpec().getType())) {
         continue;
       }
@@ -62,8 +62,7 @@ final class AddressPublisher implements Controller {
     }
     List<IngressLoadBalancerIngress> ingressAddresses =
         ips.stream().map(ip -> new IngressLoadBalancerIngressBuilder().withIp(ip).build()).toList();
-    for (Ingress ingress :
-        pass.client().network().v1().ingresses().inAnyNamespace().list().getItems()) {
+    for (Ingress ingress : pass.list("/apis/networking.k8s.io/v1/ingresses", Ingress.class)) {
       List<IngressLoadBalancerIngress> current =
           ingress.getStatus() == null || ingress.getStatus().getLoadBalancer() == null
               ? List.of()

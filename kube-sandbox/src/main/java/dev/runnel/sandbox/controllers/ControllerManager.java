@@ -25,10 +25,10 @@ public final class ControllerManager implements AutoCloseable {
   private static final Duration IDLE_PASS = Duration.ofSeconds(1);
 
   /**
-   * A pass lists every pod and node; at 150,000 pods that takes the API server about a second, and
-   * idle passes once a second kept it busy for nothing and made clients' lists wait behind the
-   * controllers' (bench/sandbox-scale.sh). Idle passes are a safety net (every write and every due
-   * item still starts a pass at once), so on a large cluster they may come less often.
+   * A pass reads every pod and node; at 150,000 pods that took about a second, and idle passes once
+   * a second kept a core busy for nothing and made clients' lists wait behind the controllers'
+   * (bench/sandbox-scale.sh). Idle passes are a safety net (every write and every due item still
+   * starts a pass at once), so on a large cluster they may come less often.
    */
   private static final int IDLE_PASS_COST_FACTOR = 8;
 
@@ -37,6 +37,7 @@ public final class ControllerManager implements AutoCloseable {
   private static final Duration MAX_YIELD = Duration.ofSeconds(2);
 
   private final KubernetesClient client;
+  private final StoredObjects stored;
   private final SimulatedClock clock;
   private final EventRecorder events;
   private final Faults faults;
@@ -50,12 +51,14 @@ public final class ControllerManager implements AutoCloseable {
 
   public ControllerManager(
       KubernetesClient client,
+      StoredObjects stored,
       SimulatedClock clock,
       EventRecorder events,
       Faults faults,
       Duration podReadyDelay,
       List<Controller> controllers) {
     this.client = client;
+    this.stored = stored;
     this.clock = clock;
     this.events = events;
     this.faults = faults;
@@ -100,9 +103,9 @@ public final class ControllerManager implements AutoCloseable {
   }
 
   /**
-   * Under a stream of writes every write asks for a pass, and a pass lists whole collections from
-   * an API server that serves one request at a time: back to back, long passes would take the
-   * server from the clients that write (measured with bench/sandbox-scale.sh). After a pass longer
+   * Under a stream of writes every write asks for a pass, and a pass reads whole collections
+   * under the store's read lock, which writes wait for: back to back, long passes would take the
+   * store from the clients that write (measured with bench/sandbox-scale.sh). After a pass longer
    * than {@link #YIELD_ABOVE}, the next one waits half as long as it took, which leaves the clients
    * at least a third of the server's time. Passes on a test-sized cluster take a few milliseconds
    * and never wait.
@@ -156,7 +159,7 @@ public final class ControllerManager implements AutoCloseable {
   }
 
   private Instant pass() {
-    Reconcile pass = new Reconcile(client, clock, events, faults, podReadyDelay);
+    Reconcile pass = new Reconcile(client, stored, clock, events, faults, podReadyDelay);
     for (Controller controller : controllers) {
       if (!running) {
         break;

@@ -34,11 +34,11 @@ final class EndpointsController implements Controller {
   @Override
   public void reconcile(Reconcile pass) {
     Map<String, Endpoints> existing = new HashMap<>();
-    for (Endpoints endpoints : pass.client().endpoints().inAnyNamespace().list().getItems()) {
+    for (Endpoints endpoints : pass.list("/api/v1/endpoints", Endpoints.class)) {
       existing.put(key(endpoints), endpoints);
     }
     Set<String> services = new HashSet<>();
-    for (Service service : pass.client().services().inAnyNamespace().list().getItems()) {
+    for (Service service : pass.list("/api/v1/services", Service.class)) {
       services.add(key(service));
       Map<String, String> selector = service.getSpec().getSelector();
       if (selector != null && !selector.isEmpty()) {

@@ -18,7 +18,7 @@ final class NamespaceController implements Controller {
   @Override
   public void reconcile(Reconcile pass) {
     Set<String> live = new HashSet<>();
-    for (Namespace namespace : pass.client().namespaces().list().getItems()) {
+    for (Namespace namespace : pass.list("/api/v1/namespaces", Namespace.class)) {
       String uid = namespace.getMetadata().getUid();
       live.add(uid);
       if (done.contains(uid)) {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.function.Supplier;
 public final class Reconcile {
 
   private final KubernetesClient client;
+  private final StoredObjects stored;
   private final EventRecorder events;
   private final Faults faults;
   private final Duration podReadyDelay;
@@ -38,11 +40,13 @@ public final class Reconcile {
 
   Reconcile(
       KubernetesClient client,
+      StoredObjects stored,
       SimulatedClock clock,
       EventRecorder events,
       Faults faults,
       Duration podReadyDelay) {
     this.client = client;
+    this.stored = stored;
     this.events = events;
     this.faults = faults;
     this.podReadyDelay = podReadyDelay;
@@ -76,16 +80,29 @@ public final class Reconcile {
 
   public List<Pod> pods() {
     if (pods == null) {
-      pods = new ArrayList<>(client.pods().inAnyNamespace().list().getItems());
+      pods = list("/api/v1/pods", Pod.class);
     }
     return pods;
   }
 
   public List<Node> nodes() {
     if (nodes == null) {
-      nodes = client.nodes().list().getItems();
+      nodes = list("/api/v1/nodes", Node.class);
     }
     return nodes;
+  }
+
+  /**
+   * Every object of a collection, read from the store ({@link StoredObjects}), each a copy of its
+   * own that a stage may change.
+   */
+  public <T> List<T> list(String collectionPath, Class<T> type) {
+    List<String> items = stored.list(collectionPath);
+    List<T> objects = new ArrayList<>(items.size());
+    for (String json : items) {
+      objects.add(Serialization.unmarshal(json, type));
+    }
+    return objects;
   }
 
   /** A list read once per pass and shared by the stages that need it. */

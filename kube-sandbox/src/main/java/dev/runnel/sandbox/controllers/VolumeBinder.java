@@ -23,7 +23,7 @@ final class VolumeBinder implements Controller {
   @Override
   public void reconcile(Reconcile pass) {
     List<PersistentVolumeClaim> claims =
-        pass.client().persistentVolumeClaims().inAnyNamespace().list().getItems();
+        pass.list("/api/v1/persistentvolumeclaims", PersistentVolumeClaim.class);
     Set<String> claimUids = new HashSet<>();
     for (PersistentVolumeClaim claim : claims) {
       claimUids.add(claim.getMetadata().getUid());
@@ -32,7 +32,7 @@ final class VolumeBinder implements Controller {
         bind(pass, claim);
       }
     }
-    for (PersistentVolume volume : pass.client().persistentVolumes().list().getItems()) {
+    for (PersistentVolume volume : pass.list("/api/v1/persistentvolumes", PersistentVolume.class)) {
       boolean provisioned = volume.getMetadata().getName().startsWith("pvc-");
       boolean orphaned =
           volume.getSpec().getClaimRef() != null

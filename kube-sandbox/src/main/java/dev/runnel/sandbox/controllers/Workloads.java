@@ -28,34 +28,29 @@ final class Workloads {
   static final String DEPLOYMENTS = "deployments";
 
   static List<Deployment> deployments(Reconcile pass) {
-    return pass.cached(
-        DEPLOYMENTS, () -> pass.client().apps().deployments().inAnyNamespace().list().getItems());
+    return pass.cached(DEPLOYMENTS, () -> pass.list("/apis/apps/v1/deployments", Deployment.class));
   }
 
   static List<ReplicaSet> replicaSets(Reconcile pass) {
     return pass.cached(
-        REPLICA_SETS, () -> pass.client().apps().replicaSets().inAnyNamespace().list().getItems());
+        REPLICA_SETS, () -> pass.list("/apis/apps/v1/replicasets", ReplicaSet.class));
   }
 
   static List<StatefulSet> statefulSets(Reconcile pass) {
     return pass.cached(
-        "statefulsets",
-        () -> pass.client().apps().statefulSets().inAnyNamespace().list().getItems());
+        "statefulsets", () -> pass.list("/apis/apps/v1/statefulsets", StatefulSet.class));
   }
 
   static List<DaemonSet> daemonSets(Reconcile pass) {
-    return pass.cached(
-        "daemonsets", () -> pass.client().apps().daemonSets().inAnyNamespace().list().getItems());
+    return pass.cached("daemonsets", () -> pass.list("/apis/apps/v1/daemonsets", DaemonSet.class));
   }
 
   static List<Job> jobs(Reconcile pass) {
-    return pass.cached(
-        "jobs", () -> pass.client().batch().v1().jobs().inAnyNamespace().list().getItems());
+    return pass.cached("jobs", () -> pass.list("/apis/batch/v1/jobs", Job.class));
   }
 
   static List<CronJob> cronJobs(Reconcile pass) {
-    return pass.cached(
-        "cronjobs", () -> pass.client().batch().v1().cronjobs().inAnyNamespace().list().getItems());
+    return pass.cached("cronjobs", () -> pass.list("/apis/batch/v1/cronjobs", CronJob.class));
   }
 
   static List<Pod> podsOf(Reconcile pass, HasMetadata owner) {

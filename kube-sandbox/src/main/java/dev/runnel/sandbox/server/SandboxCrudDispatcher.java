@@ -128,6 +128,24 @@ public final class SandboxCrudDispatcher extends KubernetesCrudDispatcher {
         });
   }
 
+  /**
+   * The stored JSON of the objects a GET of {@code collectionPath} would list, read in-process: the
+   * simulated controllers' reads, which spared a request each (see StoredObjects).
+   */
+  public List<String> storedJson(String collectionPath) {
+    return locked(
+        lock.readLock(),
+        () -> {
+          List<ObjectIndex.Entry> found =
+              index.matches(getAttributeExtractor().fromPath(collectionPath));
+          List<String> items = new ArrayList<>(found.size());
+          for (ObjectIndex.Entry entry : found) {
+            items.add(entry.json());
+          }
+          return items;
+        });
+  }
+
   /** Objects stored, for tests of the index's bookkeeping. */
   int indexedObjects() {
     return locked(lock.readLock(), index::size);
