@@ -190,6 +190,11 @@ public final class KeycloakBuild {
     return HexFormat.of().formatHex(sha.digest());
   }
 
+  /** Whether {@code server} holds a complete build for the JDK at {@code javaHome}. */
+  static boolean isBuiltFor(Path server, String javaHome) throws IOException {
+    return fingerprint(server, javaHome).equals(marker(server));
+  }
+
   /** The fingerprint the server's marker holds, or null when there is none. */
   static String marker(Path server) throws IOException {
     Path marker = server.resolve(MARKER);

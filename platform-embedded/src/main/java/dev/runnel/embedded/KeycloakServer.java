@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -71,6 +72,37 @@ public final class KeycloakServer implements AutoCloseable {
   }
 
   /**
+   * How Keycloak's JVM is set up. {@link #DEFAULT} is Keycloak's own choice (G1 and both JIT
+   * compilers, for throughput). {@link #SHARED} is for a Keycloak that shares a small machine with
+   * the whole platform, as under {@code runnel up}: the serial collector and the C1 compiler only,
+   * as the platform's own processes run there. It starts on less CPU and keeps less memory, at the
+   * cost of slower password hashing once warm (docs/benchmarks.md, "runnel up").
+   */
+  public enum Jvm {
+    DEFAULT,
+    SHARED
+  }
+
+  private static final String HEAP = "-Xms64m -Xmx512m";
+
+  /**
+   * kc.sh's own defaults (Keycloak 26) with the serial collector instead of G1, without the flight
+   * recorder setting, and with the C1 compiler only. Setting JAVA_OPTS replaces kc.sh's defaults as
+   * a whole, so the ones that still apply are repeated here.
+   */
+  static final String SHARED_JAVA_OPTS =
+      String.join(
+          " ",
+          HEAP,
+          "-XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=256m",
+          "-XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+          "-XX:+ExitOnOutOfMemoryError",
+          "-Dfile.encoding=UTF-8 -Dsun.stdout.encoding=UTF-8 -Dsun.err.encoding=UTF-8",
+          "-Dstdout.encoding=UTF-8 -Dstderr.encoding=UTF-8",
+          "-Djava.security.egd=file:/dev/urandom",
+          "-Djdk.tls.rejectClientInitiatedRenegotiation=true");
+
+  /**
    * As {@link #start(Path, Path, int, int, String, String, String)}, with a server built ahead of
    * use ({@link KeycloakBuild#main(String[])}) whose build output is copied when it matches, so
    * that the first start does not run Keycloak's build step.
@@ -86,12 +118,38 @@ public final class KeycloakServer implements AutoCloseable {
       String adminUsername,
       String adminPassword,
       String realmJson) {
+    return start(
+        distribution,
+        prebuilt,
+        home,
+        port,
+        managementPort,
+        adminUsername,
+        adminPassword,
+        realmJson,
+        Jvm.DEFAULT);
+  }
+
+  /** As above, with Keycloak's JVM set up as {@code jvm} says. */
+  public static KeycloakServer start(
+      Path distribution,
+      Path prebuilt,
+      Path home,
+      int port,
+      int managementPort,
+      String adminUsername,
+      String adminPassword,
+      String realmJson,
+      Jvm jvm) {
     try {
-      Path server = unpack(distribution, home);
       String javaHome = javaHome();
       long buildStarted = System.nanoTime();
       Path prebuiltServer =
           prebuilt != null && Files.isDirectory(prebuilt) ? findServer(prebuilt) : null;
+      Path server =
+          prebuiltServer != null && KeycloakBuild.isBuiltFor(prebuiltServer, javaHome)
+              ? cloneServer(prebuiltServer, home)
+              : unpack(distribution, home);
       String how = KeycloakBuild.install(distribution, server, prebuiltServer, javaHome);
       log.info(
           "Keycloak build in {}: {} ({} ms)",
@@ -125,7 +183,11 @@ public final class KeycloakServer implements AutoCloseable {
       env.put("JAVA_HOME", javaHome);
       env.put("KC_BOOTSTRAP_ADMIN_USERNAME", adminUsername);
       env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
-      env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
+      if (jvm == Jvm.SHARED) {
+        env.put("JAVA_OPTS", SHARED_JAVA_OPTS);
+      } else {
+        env.put("JAVA_OPTS_KC_HEAP", HEAP);
+      }
       Process process = builder.start();
       KeycloakServer keycloak = new KeycloakServer(home, httpPort, logFile, process);
       Runtime.getRuntime().addShutdownHook(new Thread(keycloak::close, "keycloak-stop"));
@@ -227,6 +289,56 @@ public final class KeycloakServer implements AutoCloseable {
     Files.move(unpacked, server, StandardCopyOption.ATOMIC_MOVE);
     deleteTree(staging);
     return server;
+  }
+
+  /**
+   * A server in {@code home} made from a built one, unless {@code home} has one already. The jars
+   * of {@code lib/lib} are hard-linked when both are on one file system (Keycloak never writes
+   * them; its build and its data are elsewhere), everything else is copied, and the built server's
+   * {@code data} is left out. On a first {@code runnel up} this replaced unpacking the 176 MB
+   * distribution, which kept a core busy for about 17 s before Keycloak's JVM started.
+   */
+  static Path cloneServer(Path built, Path home) throws IOException {
+    Files.createDirectories(home);
+    Path existing = findServer(home);
+    if (existing != null) {
+      return existing;
+    }
+    log.info("making Keycloak in {} from {}", home, built);
+    Path staging = home.resolve(".unpacking");
+    deleteTree(staging);
+    Path copy = staging.resolve(built.getFileName());
+    Path jars = built.resolve("lib").resolve("lib");
+    Path data = built.resolve("data");
+    try (Stream<Path> paths = Files.walk(built)) {
+      for (Path from : paths.toList()) {
+        if (from.startsWith(data)) {
+          continue;
+        }
+        Path to = copy.resolve(built.relativize(from).toString());
+        if (Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS)) {
+          Files.createDirectories(to);
+        } else if (from.startsWith(jars) && Files.isRegularFile(from, LinkOption.NOFOLLOW_LINKS)) {
+          linkOrCopy(from, to);
+        } else {
+          Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        }
+      }
+    }
+    Path server = home.resolve(built.getFileName());
+    Files.move(copy, server, StandardCopyOption.ATOMIC_MOVE);
+    deleteTree(staging);
+    return server;
+  }
+
+  private static void linkOrCopy(Path from, Path to) throws IOException {
+    try {
+      Files.createLink(to, from);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Another file system, or none that links: a copy serves the same.
+      log.debug("copying {} instead of linking it: {}", from, e.toString());
+      Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
+    }
   }
 
   private static void deleteTree(Path dir) throws IOException {

@@ -28,6 +28,7 @@ final class Stack implements AutoCloseable {
   private static final String KEYCLOAK_ADMIN = "keycloak-admin";
 
   private static final Duration SERVICE_START = Duration.ofMinutes(4);
+
   private static final List<String> SERVICE_JVM =
       List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k", "-XX:ReservedCodeCacheSize=48m");
 
@@ -204,7 +205,9 @@ final class Stack implements AutoCloseable {
                             layout.gatewayUrl(),
                             secrets.gatewayClientSecret(),
                             secrets.adminUsername(),
-                            secrets.adminPassword())));
+                            secrets.adminPassword()),
+                        // Shares two cores with ten other processes: set up as they are.
+                        KeycloakServer.Jvm.SHARED));
 
     progress.step("Kafka (KRaft): starting on 127.0.0.1:" + layout.kafkaPort());
     kafkaStarted =
