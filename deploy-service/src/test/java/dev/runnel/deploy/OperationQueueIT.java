@@ -189,6 +189,44 @@ class OperationQueueIT extends DeployOnSandbox {
   }
 
   @Test
+  void aPodNoSingleNodeHasRoomForFailsPastCapacityThoughTheClusterHasEnoughInAll() {
+    String lane = registerCluster("spread");
+    Map<String, BigDecimal> free = freeCpuByNode();
+    BigDecimal most = free.values().stream().max(BigDecimal::compareTo).orElseThrow();
+    BigDecimal total = free.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+    BigDecimal wanted = most.add(new BigDecimal("0.25"));
+    assertThat(total).as("free CPU by node: %s", free).isGreaterThan(wanted);
+    BigDecimal millicores = wanted.movePointRight(3).setScale(0, RoundingMode.DOWN);
+    String cpu = millicores.toPlainString() + "m";
+    Map<String, Object> op =
+        install(
+            lane,
+            "big-" + shortId(),
+            Map.of("resources", Map.of("requests", Map.of("cpu", cpu, "memory", "16Mi"))));
+    String instanceId = (String) op.get("instanceId");
+    try {
+      Map<String, Object> end = awaitFinished((String) op.get("id"), member());
+      assertThat(end.get("status")).isEqualTo("failed");
+      assertThat((String) end.get("error"))
+          .contains(
+              "Not enough resources on cluster '" + lane + "'",
+              "a pod of Deployment/",
+              "requests "
+                  + millicores
+                      .movePointLeft(3)
+                      .setScale(2, RoundingMode.HALF_UP)
+                      .stripTrailingZeros()
+                      .toPlainString()
+                  + " CPU",
+              "no schedulable node has that much free");
+      assertThat(objectsOf(instanceId)).as("nothing applied").isEmpty();
+      assertThat(pendingPods(instanceId)).isEmpty();
+    } finally {
+      removeEverything(instanceId);
+    }
+  }
+
+  @Test
   void operationsAStoppedServiceLeftQueuedFailSayingNothingWasApplied() {
     String lane = registerCluster("restart");
     Map<String, Object> op = install(lane, "rq-" + shortId(), Map.of());
@@ -423,6 +461,34 @@ class OperationQueueIT extends DeployOnSandbox {
 
   private static String phase(Pod p) {
     return p.getStatus() == null ? null : p.getStatus().getPhase();
+  }
+
+  /** CPU each schedulable node can still allocate. */
+  private static Map<String, BigDecimal> freeCpuByNode() {
+    var client = sandbox.client();
+    Map<String, BigDecimal> free = new HashMap<>();
+    for (Node n : client.nodes().list().getItems()) {
+      if (!Boolean.TRUE.equals(n.getSpec().getUnschedulable())) {
+        free.put(
+            n.getMetadata().getName(),
+            n.getStatus().getAllocatable().get("cpu").getNumericalAmount());
+      }
+    }
+    for (Pod p : client.pods().inAnyNamespace().list().getItems()) {
+      String node = p.getSpec().getNodeName();
+      if (!free.containsKey(node) || "Succeeded".equals(phase(p)) || "Failed".equals(phase(p))) {
+        continue;
+      }
+      for (var c : p.getSpec().getContainers()) {
+        if (c.getResources() != null && c.getResources().getRequests() != null) {
+          Quantity cpu = c.getResources().getRequests().get("cpu");
+          if (cpu != null) {
+            free.merge(node, cpu.getNumericalAmount().negate(), BigDecimal::add);
+          }
+        }
+      }
+    }
+    return free;
   }
 
   /** CPU the schedulable nodes can still allocate, counted as deploy-service counts it. */

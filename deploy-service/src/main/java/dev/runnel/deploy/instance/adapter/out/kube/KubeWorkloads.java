@@ -96,13 +96,17 @@ class KubeWorkloads implements Workloads {
           List<Node> nodes =
               client.nodes().list().getItems().stream().filter(KubeWorkloads::schedulable).toList();
           Set<String> nodeNames = new LinkedHashSet<>();
+          NodeFit fit = new NodeFit();
           BigDecimal freeCpu = BigDecimal.ZERO;
           BigDecimal freeMemory = BigDecimal.ZERO;
           for (Node n : nodes) {
             nodeNames.add(n.getMetadata().getName());
             Map<String, Quantity> alloc = n.getStatus().getAllocatable();
-            freeCpu = freeCpu.add(amount(alloc == null ? null : alloc.get("cpu")));
-            freeMemory = freeMemory.add(amount(alloc == null ? null : alloc.get("memory")));
+            BigDecimal cpu = amount(alloc == null ? null : alloc.get("cpu"));
+            BigDecimal memory = amount(alloc == null ? null : alloc.get("memory"));
+            fit.node(n.getMetadata().getName(), cpu, memory);
+            freeCpu = freeCpu.add(cpu);
+            freeMemory = freeMemory.add(memory);
           }
           for (Pod pod : client.pods().inAnyNamespace().list().getItems()) {
             String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
@@ -119,6 +123,8 @@ class KubeWorkloads implements Workloads {
               if (req != null) {
                 freeCpu = freeCpu.subtract(amount(req.get("cpu")));
                 freeMemory = freeMemory.subtract(amount(req.get("memory")));
+                fit.bound(
+                    pod.getSpec().getNodeName(), amount(req.get("cpu")), amount(req.get("memory")));
               }
             }
           }
@@ -126,6 +132,7 @@ class KubeWorkloads implements Workloads {
             BigDecimal[] share = Requests.of(held, nodes.size());
             freeCpu = freeCpu.subtract(share[0]);
             freeMemory = freeMemory.subtract(share[1]);
+            fit.hold(Requests.pods(held, nodes.size()));
           }
           BigDecimal[] wanted = Requests.of(objects, nodes.size());
           List<String> shortages = new ArrayList<>();
@@ -151,6 +158,13 @@ class KubeWorkloads implements Workloads {
           }
           if (nodes.isEmpty()) {
             return "Cluster '" + cluster + "' has no ready, schedulable node to run the app on";
+          }
+          if (shortages.isEmpty()) {
+            // Enough in total; each pod still needs one node with room for it.
+            String unplaced = fit.place(Requests.pods(objects, nodes.size()));
+            if (unplaced != null) {
+              shortages.add(unplaced);
+            }
           }
           return shortages.isEmpty()
               ? null

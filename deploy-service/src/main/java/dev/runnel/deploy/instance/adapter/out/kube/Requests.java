@@ -3,17 +3,36 @@ package dev.runnel.deploy.instance.adapter.out.kube;
 import dev.runnel.deploy.instance.domain.ManifestObject;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** CPU and memory the rendered workloads request in total: replicas times their containers. */
+/** CPU and memory the rendered workloads request: per pod, and in total (replicas times pods). */
 final class Requests {
   private Requests() {}
+
+  /**
+   * What each pod of a workload requests (its containers together), how many such pods there are,
+   * and whether one runs on every node (a DaemonSet's).
+   */
+  record PodRequest(
+      String owner, BigDecimal cpu, BigDecimal memory, long copies, boolean everyNode) {}
 
   /** {cpu cores, memory bytes}. */
   static BigDecimal[] of(List<ManifestObject> objects, int schedulableNodes) {
     BigDecimal cpu = BigDecimal.ZERO;
     BigDecimal memory = BigDecimal.ZERO;
+    for (PodRequest pod : pods(objects, schedulableNodes)) {
+      BigDecimal n = BigDecimal.valueOf(pod.copies());
+      cpu = cpu.add(pod.cpu().multiply(n));
+      memory = memory.add(pod.memory().multiply(n));
+    }
+    return new BigDecimal[] {cpu, memory};
+  }
+
+  /** The pods of the rendered workloads that request anything. */
+  static List<PodRequest> pods(List<ManifestObject> objects, int schedulableNodes) {
+    List<PodRequest> pods = new ArrayList<>();
     for (ManifestObject o : objects) {
       Map<?, ?> spec = map(o.body().get("spec"));
       if (spec == null) {
@@ -48,18 +67,24 @@ final class Requests {
       if (podSpec == null || !(podSpec.get("containers") instanceof List<?> containers)) {
         continue;
       }
+      BigDecimal cpu = BigDecimal.ZERO;
+      BigDecimal memory = BigDecimal.ZERO;
       for (Object c : containers) {
         Map<?, ?> resources = map(map(c) == null ? null : map(c).get("resources"));
         Map<?, ?> requests = map(resources == null ? null : resources.get("requests"));
         if (requests == null) {
           continue;
         }
-        BigDecimal n = BigDecimal.valueOf(copies);
-        cpu = cpu.add(quantity(requests.get("cpu")).multiply(n));
-        memory = memory.add(quantity(requests.get("memory")).multiply(n));
+        cpu = cpu.add(quantity(requests.get("cpu")));
+        memory = memory.add(quantity(requests.get("memory")));
+      }
+      if (copies > 0 && (cpu.signum() > 0 || memory.signum() > 0)) {
+        pods.add(
+            new PodRequest(
+                o.kind() + "/" + o.name(), cpu, memory, copies, o.kind().equals("DaemonSet")));
       }
     }
-    return new BigDecimal[] {cpu, memory};
+    return pods;
   }
 
   private static BigDecimal quantity(Object raw) {
