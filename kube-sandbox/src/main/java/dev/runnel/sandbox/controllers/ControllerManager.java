@@ -103,12 +103,12 @@ public final class ControllerManager implements AutoCloseable {
   }
 
   /**
-   * Under a stream of writes every write asks for a pass, and a pass reads whole collections under
-   * the store's read lock, which writes wait for: back to back, long passes would take the store
-   * from the clients that write (measured with bench/sandbox-scale.sh). After a pass longer than
-   * {@link #YIELD_ABOVE}, the next one waits half as long as it took, which leaves the clients at
-   * least a third of the server's time. Passes on a test-sized cluster take a few milliseconds and
-   * never wait.
+   * Under a stream of writes every write asks for a pass, and a pass reads and parses whole
+   * collections: back to back, long passes would take the CPU (and, while they collect, the store's
+   * read lock) from the clients that write (measured with bench/sandbox-scale.sh). After a pass
+   * longer than {@link #YIELD_ABOVE}, the next one waits half as long as it took, which leaves the
+   * clients at least a third of the time. Passes on a test-sized cluster take a few milliseconds
+   * and never wait.
    */
   private void yieldToClients(long lastPassNanos) throws InterruptedException {
     long passMillis = TimeUnit.NANOSECONDS.toMillis(lastPassNanos);

@@ -140,7 +140,7 @@ public final class Reconcile {
     }
   }
 
-  /** The next read of these {@link #cached} lists asks the API server again. */
+  /** The next read of these {@link #cached} lists reads the store again. */
   public void reread(String... keys) {
     for (String key : keys) {
       lists.remove(key);
