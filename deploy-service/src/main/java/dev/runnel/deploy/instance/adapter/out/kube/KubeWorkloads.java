@@ -129,12 +129,14 @@ class KubeWorkloads implements Workloads {
             }
           }
           for (List<ManifestObject> held : inFlight.values()) {
-            BigDecimal[] share = Requests.of(held, nodes.size());
+            List<Requests.PodRequest> heldPods = Requests.pods(held, nodes.size());
+            BigDecimal[] share = Requests.total(heldPods);
             freeCpu = freeCpu.subtract(share[0]);
             freeMemory = freeMemory.subtract(share[1]);
-            fit.hold(Requests.pods(held, nodes.size()));
+            fit.hold(heldPods);
           }
-          BigDecimal[] wanted = Requests.of(objects, nodes.size());
+          List<Requests.PodRequest> wantedPods = Requests.pods(objects, nodes.size());
+          BigDecimal[] wanted = Requests.total(wantedPods);
           List<String> shortages = new ArrayList<>();
           if (wanted[0].compareTo(freeCpu) > 0) {
             shortages.add(
@@ -161,7 +163,7 @@ class KubeWorkloads implements Workloads {
           }
           if (shortages.isEmpty()) {
             // Enough in total; each pod still needs one node with room for it.
-            String unplaced = fit.place(Requests.pods(objects, nodes.size()));
+            String unplaced = fit.place(wantedPods);
             if (unplaced != null) {
               shortages.add(unplaced);
             }

@@ -18,11 +18,11 @@ final class Requests {
   record PodRequest(
       String owner, BigDecimal cpu, BigDecimal memory, long copies, boolean everyNode) {}
 
-  /** {cpu cores, memory bytes}. */
-  static BigDecimal[] of(List<ManifestObject> objects, int schedulableNodes) {
+  /** What the pods request in all: {cpu cores, memory bytes}. */
+  static BigDecimal[] total(List<PodRequest> pods) {
     BigDecimal cpu = BigDecimal.ZERO;
     BigDecimal memory = BigDecimal.ZERO;
-    for (PodRequest pod : pods(objects, schedulableNodes)) {
+    for (PodRequest pod : pods) {
       BigDecimal n = BigDecimal.valueOf(pod.copies());
       cpu = cpu.add(pod.cpu().multiply(n));
       memory = memory.add(pod.memory().multiply(n));
